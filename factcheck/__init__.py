@@ -1,0 +1,19 @@
+"""factcheck: where news sources agree, contradict each other, or add what no other source supports."""
+
+from factcheck.api import compare
+from factcheck.errors import FactcheckError
+from factcheck.ingest import article_from_text, load_article, load_articles
+from factcheck.models import Article, ClaimCheck, Evidence, Report
+
+__all__ = [
+    "Article",
+    "ClaimCheck",
+    "Evidence",
+    "FactcheckError",
+    "Report",
+    "article_from_text",
+    "compare",
+    "load_article",
+    "load_articles",
+]
+__version__ = "0.1.0"

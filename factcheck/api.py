@@ -1,0 +1,36 @@
+"""The Python entry point: compare(sources) -> Report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from factcheck.checker import Progress, _no_progress, check
+from factcheck.engines import make_engine
+from factcheck.engines.base import Engine
+from factcheck.ingest import load_articles
+from factcheck.models import Article, Report
+from factcheck.store import Store
+
+
+def compare(
+    sources: Sequence[str | Path | Article],
+    *,
+    engine: str | Engine | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    store: Store | str | Path | None = None,
+    chroma_host: str | None = None,
+    chroma_port: int | None = None,
+    progress: Progress = _no_progress,
+) -> Report:
+    """Compare two or more articles about one event (paths, URLs, or Article objects)."""
+    articles = load_articles(sources)
+    chosen = (
+        engine
+        if engine is not None and not isinstance(engine, str)
+        else make_engine(engine, model=model, base_url=base_url)
+    )
+    if not isinstance(store, Store):
+        store = Store(store, host=chroma_host, port=chroma_port)
+    return check(articles, chosen, store, progress)

@@ -1,0 +1,150 @@
+"""The `factcheck` command."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from factcheck.errors import FactcheckError
+
+app = typer.Typer(
+    help="Compare news articles about one event: agreements, discrepancies, unsupported additions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stderr = Console(stderr=True)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.callback()
+def main() -> None:
+    """factcheck: where sources agree, where they differ, and what only one of them says."""
+
+
+def fail(message: str, code: int = 2) -> None:
+    stderr.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors():
+    """Turn every expected failure into one line and a non-zero exit; a traceback only with FACTCHECK_DEBUG."""
+    try:
+        yield
+    except FactcheckError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        fail("interrupted; nothing was written", 130)
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:
+        if os.environ.get("FACTCHECK_DEBUG"):
+            raise
+        fail(f"unexpected {type(exc).__name__}: {exc} (set FACTCHECK_DEBUG=1 for the traceback)", 1)
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written report."""
+    path = path.expanduser()
+    if path.is_dir():
+        raise FactcheckError(f"--out {path}: is a directory; give a file name")
+    if not path.parent.exists():
+        raise FactcheckError(f"--out {path}: folder {path.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def progress_display(enabled: bool):
+    """A progress bar on stderr while work runs (only on a terminal); yields the callback."""
+    if not enabled:
+        yield lambda step, done, total: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("reading sources", total=None)
+
+        def update(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        yield update
+
+
+@app.command()
+def compare(
+    sources: Annotated[list[str], typer.Argument(help="Files, http(s) URLs, or - for stdin.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report here.")] = None,
+    engine: Annotated[
+        str | None, typer.Option(help="local or llm (default: llm when OPENAI_API_KEY is set).")
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option(envvar="FACTCHECK_MODEL", help="LLM model name.")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(envvar="OPENAI_BASE_URL", help="OpenAI-compatible API URL.")
+    ] = None,
+    store: Annotated[Path | None, typer.Option(help="Folder of the embedded Chroma store.")] = None,
+    chroma_host: Annotated[
+        str | None, typer.Option(help="Use a Chroma server at this host.")
+    ] = None,
+    chroma_port: Annotated[int, typer.Option(help="Port of the Chroma server.")] = 8000,
+) -> None:
+    """Compare two or more articles about the same event, claim by claim."""
+    with user_errors():
+        from factcheck.api import compare as run_compare
+        from factcheck.render import RENDERERS
+        from factcheck.render.terminal import render_text
+
+        if sources.count("-") > 1:
+            raise FactcheckError("stdin (-) can be given only once")
+        with progress_display(sys.stderr.isatty()) as progress:
+            report = run_compare(
+                sources,
+                engine=engine,
+                model=model,
+                base_url=base_url,
+                store=store,
+                chroma_host=chroma_host,
+                chroma_port=chroma_port if chroma_host else None,
+                progress=progress,
+            )
+        if format is Format.text:
+            content = render_text(report, color=out is None and sys.stdout.isatty())
+        else:
+            content = RENDERERS[format.value](report)
+        if out is None:
+            sys.stdout.write(content)
+        else:
+            write_atomically(out, content)
+            stderr.print(f"wrote {out}", highlight=False)
+
+
+if __name__ == "__main__":
+    app()

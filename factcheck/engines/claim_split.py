@@ -1,0 +1,356 @@
+"""Sentence -> atomic claims with exact spans, their kind (fact / quote / opinion), and a quote's speaker."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from factcheck.models import Article, Claim
+from factcheck.nlp import parse_article
+
+REPORTING_VERBS = {
+    "say",
+    "note",
+    "tell",
+    "add",
+    "state",
+    "warn",
+    "argue",
+    "write",
+    "explain",
+    "insist",
+    "claim",
+    "declare",
+    "remark",
+    "comment",
+    "ask",
+    "reply",
+    "continue",
+}
+HEDGES = {
+    "could",
+    "might",
+    "may",
+    "should",
+    "must",
+    "ought",
+    "likely",
+    "perhaps",
+    "possibly",
+    "seem",
+    "appear",
+    "suggest",
+    "underscore",
+    "highlight",
+    "signal",
+    "reflect",
+    "see",
+}
+OPINION_SUBJECTS = {"analyst", "expert", "critic", "observer", "commentator", "pundit", "editorial"}
+# Evaluative words a neutral report would attribute, never assert.
+LOADED_WORDS = {
+    "outrageous",
+    "disastrous",
+    "dire",
+    "stark",
+    "maximalist",
+    "shocking",
+    "brutal",
+    "heroic",
+    "shameful",
+    "disgraceful",
+    "catastrophic",
+    "devastating",
+    "terrible",
+    "horrific",
+    "so-called",
+    "infamous",
+    "notorious",
+    "regime",
+    "radical",
+    "extremist",
+    "reckless",
+    "absurd",
+    "ridiculous",
+    "prudent",
+    "necessary",
+    "overdue",
+    "delicate",
+    "fragile",
+    "tinderbox",
+    "damage",
+    "coercion",
+    "pretend",
+    "volatile",
+    "key",
+    "critical",
+    "crucial",
+    "urgent",
+    "urgency",
+    "complex",
+    "complexity",
+    "sensitive",
+    "contentious",
+    "pronounced",
+    "high-stakes",
+    "last-minute",
+}
+OPEN_QUOTES = '“"«„'
+CLOSE_QUOTES = '”"»“'
+MIN_UNIT_TOKENS = 3
+
+
+@dataclass(frozen=True)
+class QuoteRegion:
+    start: int  # doc character offsets, quotation marks excluded
+    end: int
+    speaker: str | None
+
+
+def extract_claims(article: Article) -> list[Claim]:
+    """Atomic claims for every body sentence of an article, numbered in reading order."""
+    claims: list[Claim] = []
+    for block in parse_article(article):
+        regions = quote_regions(block.doc)
+        for sent in block.doc.sents:
+            if not any(t.is_alpha for t in sent):
+                continue
+            for text, start, end, kind, speaker in sentence_claims(sent, regions):
+                quote = article.text[block.offset + start : block.offset + end]
+                claims.append(
+                    Claim(
+                        id=f"{article.id}#{len(claims) + 1}",
+                        source=article.id,
+                        text=text,
+                        quote=quote,
+                        start=block.offset + start,
+                        end=block.offset + end,
+                        kind=kind,
+                        speaker=speaker,
+                    )
+                )
+    return claims
+
+
+def quote_regions(doc: Doc) -> list[QuoteRegion]:
+    """Direct-speech regions of a paragraph with the speaker they are attributed to."""
+    text = doc.text
+    regions: list[tuple[int, int]] = []
+    opened: int | None = None
+    for i, ch in enumerate(text):
+        if opened is None and ch in OPEN_QUOTES and ch != "”":
+            opened = i + 1
+        elif opened is not None and ch in CLOSE_QUOTES and (ch != "“"):
+            if i > opened:
+                regions.append((opened, i))
+            opened = None
+    if opened is not None and len(text) > opened:  # a quote running to the paragraph's end
+        regions.append((opened, len(text)))
+    speaker = paragraph_speaker(doc, regions)
+    return [QuoteRegion(s, e, speaker) for s, e in regions]
+
+
+def paragraph_speaker(doc: Doc, regions: list[tuple[int, int]]) -> str | None:
+    """Who speaks in a paragraph: "Name, title: “…”" or a reporting verb's subject outside the quotes."""
+    if not regions:
+        return None
+    lead = doc.text[: regions[0][0]]
+    if re.search(r":\s*[“\"]$", lead.rstrip()) or lead.rstrip().endswith(":"):
+        people = [e for e in doc.ents if e.end_char <= regions[0][0] and e.label_ == "PERSON"]
+        if people:
+            return people[0].text
+        name = lead.split(",")[0].split(":")[0].strip()
+        return name or None
+    for tok in doc:
+        if tok.lemma_ in REPORTING_VERBS and not _inside(tok.idx, regions):
+            subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                subj = subjects[0]
+                people = [
+                    e
+                    for e in doc.ents
+                    if (e.label_ == "PERSON" and e.root.head == subj) or e.root == subj
+                ]
+                if people:
+                    return people[0].text
+                return doc[subj.left_edge.i : subj.right_edge.i + 1].text
+    return None
+
+
+def _inside(offset: int, regions: list[tuple[int, int]]) -> bool:
+    return any(s <= offset < e for s, e in regions)
+
+
+def sentence_claims(
+    sent: Span, regions: list[QuoteRegion]
+) -> list[tuple[str, int, int, str, str | None]]:
+    """(text, start, end, kind, speaker) for each atomic claim of one sentence; offsets into the doc."""
+    region = _quote_region_of(sent, regions)
+    if region is not None:
+        start, end = _trim(
+            sent.doc.text, max(sent.start_char, region.start), min(sent.end_char, region.end)
+        )
+        if end - start < 8:
+            return []
+        inner = sent.doc.text[start:end]
+        speaker = region.speaker
+        text = f"{speaker} said: “{inner}”" if speaker else f"Quoted: “{inner}”"
+        return [(text, start, end, "quote", speaker)]
+    kind = "opinion" if is_opinion(sent) else "fact"
+    units = atomic_units(sent)
+    out = []
+    for text, start, end in units:
+        start, end = _trim(sent.doc.text, start, end)
+        if end > start:
+            out.append((text, start, end, kind, None))
+    return out
+
+
+def _quote_region_of(sent: Span, regions: list[QuoteRegion]) -> QuoteRegion | None:
+    """The direct speech a sentence carries: most of its words, or all but an attribution."""
+    words = [t for t in sent if t.is_alpha]
+    for region in regions:
+        inside = [t for t in words if region.start <= t.idx < region.end]
+        if not words or len(inside) < 2:
+            continue
+        outside = [t for t in sent if t.is_alpha and t not in inside]
+        attribution = any(t.lemma_ in REPORTING_VERBS for t in outside) or any(
+            t.text == ":" and t.idx < region.start for t in sent
+        )
+        if len(inside) / len(words) >= 0.6 or attribution:
+            return region
+    return None
+
+
+def is_opinion(sent: Span) -> bool:
+    """Interpretation rather than report: hedged, evaluative, or an analyst's view."""
+    lemmas = {t.lemma_.lower() for t in sent}
+    subjects = {t.lemma_.lower() for t in sent if t.dep_ in ("nsubj", "nsubjpass")}
+    if subjects & OPINION_SUBJECTS:
+        return True
+    if (
+        "see" in lemmas
+        and any(t.lower_ == "as" for t in sent)
+        and any(t.dep_ == "nsubjpass" for t in sent)
+    ):
+        return True  # "are seen as a critical step"
+    root = sent.root
+    return (root.lemma_.lower() in HEDGES and root.lemma_.lower() != "see") or bool(
+        {t.lower_ for t in sent if t.tag_ == "MD"} & {"could", "might", "should", "must"}
+        and lemmas & LOADED_WORDS
+    )
+
+
+def atomic_units(sent: Span) -> list[tuple[str, int, int]]:
+    """Split "X struck Y, killing 12 and injuring 80" into one unit per asserted fact."""
+    root = sent.root
+    splits = [t for t in _split_points(root) if _unit_size(t) >= MIN_UNIT_TOKENS]
+    if not splits:
+        return [(sent.text.strip(), sent.start_char, sent.end_char)]
+    removed = set()
+    for tok in splits:
+        removed.update(t.i for t in tok.subtree)
+    main_tokens = [
+        t
+        for t in sent
+        if t.i not in removed
+        and not (
+            (t.is_punct or t.dep_ == "cc") and ({t.i - 1, t.i + 1} & removed or t.i == sent.end - 1)
+        )
+    ]
+    words = [t for t in main_tokens if not t.is_punct]
+    main_start, main_end = words[0].idx, words[-1].idx + len(words[-1].text)
+    main_text = _join_tokens(main_tokens)
+    units = [(main_text, main_start, main_end)]
+    subject = _subject_phrase(root)
+    auxiliaries = " ".join(t.text for t in root.children if t.dep_ in ("aux", "auxpass", "neg"))
+    for tok in splits:
+        span_tokens = [t for t in tok.subtree if not _belongs_to_other(t, tok, splits)]
+        start = min(t.idx for t in span_tokens)
+        end = max(t.idx + len(t.text) for t in span_tokens)
+        if span_tokens[0].dep_ == "cc" or span_tokens[0].lower_ in ("and", "but", "or"):
+            start = span_tokens[1].idx if len(span_tokens) > 1 else start
+        start, end = _trim(sent.doc.text, start, end)
+        unit_text = sent.doc.text[start:end]
+        has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        if tok.dep_ == "acl":  # "The visit, expected to begin on Tuesday, ..."
+            head = tok.head
+            noun = "".join(t.text_with_ws for t in head.subtree if t not in tok.subtree).strip(" ,")
+            verb = "are" if head.tag_ in ("NNS", "NNPS") else "is"
+            text = f"{noun} {verb} {unit_text}"
+        elif tok.tag_ == "VBG" or has_subject or not subject:
+            text = unit_text if has_subject else f"{main_text}, {unit_text}"
+        else:
+            text = " ".join(p for p in (subject, auxiliaries, unit_text) if p)
+        units.append((text, start, end))
+    return units
+
+
+def _split_points(root: Token) -> list[Token]:
+    """Conjoined verbs and participle clauses that assert a further fact."""
+    points = []
+    for child in root.children:
+        if child.dep_ in (
+            "nsubj",
+            "nsubjpass",
+        ):  # a participle aside on the subject, set off by commas
+            points.extend(
+                c
+                for c in child.children
+                if c.dep_ == "acl"
+                and c.tag_ in ("VBN", "VBG")
+                and c.i > 0
+                and c.doc[c.i - 1].text == ","
+            )
+        if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+            points.append(child)
+        elif (
+            child.dep_ == "advcl"
+            and child.tag_ == "VBG"
+            and not any(c.dep_ == "mark" for c in child.children)
+        ):
+            points.append(child)
+            points.extend(c for c in child.children if c.dep_ == "conj" and c.tag_ == "VBG")
+    return points
+
+
+def _unit_size(tok: Token) -> int:
+    return sum(1 for t in tok.subtree if not t.is_punct)
+
+
+def _belongs_to_other(t: Token, owner: Token, splits: list[Token]) -> bool:
+    return any(
+        other is not owner and t in other.subtree and other in owner.subtree for other in splits
+    )
+
+
+def _join_tokens(tokens: list[Token]) -> str:
+    """Text of possibly non-adjacent tokens, spaced as in the source where they were adjacent."""
+    parts = []
+    for tok, nxt in zip(tokens, [*tokens[1:], None], strict=True):
+        adjacent = nxt is not None and nxt.i == tok.i + 1
+        parts.append(tok.text_with_ws if adjacent else tok.text + " ")
+    return re.sub(r"\s+([,;.])", r"\1", "".join(parts)).strip(" ,;")
+
+
+def _subject_phrase(root: Token) -> str | None:
+    for child in root.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return root.doc[child.left_edge.i : child.right_edge.i + 1].text
+    return None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past surrounding spaces, stray punctuation and a dangling conjunction."""
+    while True:
+        before = (start, end)
+        while start < end and (text[start].isspace() or text[start] in ",;—–-"):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;—–-“"):
+            end -= 1
+        if m := re.search(r"\s(and|or|but)$", text[start:end]):
+            end = start + m.start()
+        if (start, end) == before:
+            return start, end

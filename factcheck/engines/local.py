@@ -1,0 +1,304 @@
+"""The local engine: no LLM, no network. Sentence-level atomic claims, embedding alignment, explicit value comparison."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise
+
+from factcheck.engines.base import Candidates, Usage
+from factcheck.engines.claim_split import LOADED_WORDS, extract_claims
+from factcheck.engines.statements import (
+    Statement,
+    analyze,
+    canon,
+    conflicts,
+    missing_details,
+)
+from factcheck.models import Article, Claim, ClaimCheck, Evidence, Summary, SummarySentence
+from factcheck.nlp import parse_text
+from factcheck.store import Hit
+
+MAX_SUMMARY_AGREEMENTS = 6
+MAX_SUMMARY_ADDITIONS = 4
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Decision thresholds, calibrated on benchmark data by eval/calibrate_local.py."""
+
+    sim_weight: float = 0.5  # alignment = w * cosine + (1 - w) * content-word coverage
+    support: float = 0.55  # alignment at or above which an evidence passage supports a claim
+    contradict: float = 0.45  # alignment at or above which differing values contradict
+    loose_entities: float = 0.7  # alignment above which any swapped name of the same type conflicts
+    max_missing: int = (
+        0  # numbers and names the claim adds that the evidence lacks, still supported
+    )
+
+
+@lru_cache(maxsize=1)
+def calibrated_thresholds() -> Thresholds:
+    """Thresholds from the calibration file shipped with the package, or the defaults."""
+    path = resources.files("factcheck") / "data" / "local_thresholds.json"
+    if not path.is_file():
+        return Thresholds()
+    values = json.loads(path.read_text(encoding="utf-8"))
+    return Thresholds(**{k: v for k, v in values.items() if k in Thresholds.__dataclass_fields__})
+
+
+@lru_cache(maxsize=4096)
+def statement(text: str) -> Statement:
+    """Parse and analyse a passage once per process."""
+    return analyze(parse_text(text))
+
+
+def claim_statement(claim: Claim) -> Statement:
+    """What a claim asserts: a quote is compared by its words, a fact by its self-contained text."""
+    return statement(claim.quote if claim.kind == "quote" else claim.text)
+
+
+def evidence_windows(hits: list[Hit], source_text: str) -> list[Hit]:
+    """Each retrieved sentence, plus adjacent retrieved sentences joined: a fact can span two."""
+    ordered = sorted(hits, key=lambda h: h.start)
+    windows = list(hits)
+    for first, second in pairwise(ordered):
+        if 0 <= second.start - first.end <= 3 and not source_text[first.end : second.start].strip():
+            windows.append(
+                Hit(
+                    source_text[first.start : second.end],
+                    first.start,
+                    second.end,
+                    max(first.score, second.score),
+                )
+            )
+    return windows
+
+
+def judge_statement(
+    claim: Statement, windows: list[Hit], thresholds: Thresholds
+) -> tuple[str, Hit | None, float, str | None]:
+    """(verdict, evidence passage, alignment, reason) for one claim against passages of one source."""
+    if not windows:
+        return "not_mentioned", None, 0.0, "nothing in this source is close to the claim"
+    context = _merge([statement(w.text) for w in windows])
+    scored = []
+    for window in windows:
+        evidence = statement(window.text)
+        cov = _canon_coverage(claim, evidence)
+        align = thresholds.sim_weight * window.score + (1 - thresholds.sim_weight) * cov
+        scored.append((align, window, evidence))
+    scored.sort(key=lambda item: -item[0])
+    for align, window, evidence in scored:
+        if align < thresholds.contradict:
+            break
+        found = conflicts(claim, evidence, loose_entities=align >= thresholds.loose_entities)
+        if found:
+            return "contradicts", window, align, found[0].reason()
+    align, window, _ = scored[0]
+    missing = missing_details(claim, context)
+    if align >= thresholds.support and len(missing) <= thresholds.max_missing:
+        return "supports", window, align, "the same statement, with no differing value"
+    if align >= thresholds.support:
+        return "not_mentioned", None, align, "not mentioned: " + ", ".join(missing)
+    return "not_mentioned", None, align, "no passage states this"
+
+
+def _canon_coverage(claim: Statement, evidence: Statement) -> float:
+    wanted = {canon(w) for w in claim.content}
+    if not wanted:
+        return 0.0
+    have = {canon(w) for w in evidence.lemmas}
+    return len(wanted & have) / len(wanted)
+
+
+def _merge(statements: list[Statement]) -> Statement:
+    merged = Statement(text=" ".join(s.text for s in statements))
+    for s in statements:
+        merged.lemmas |= s.lemmas
+        merged.content |= s.content
+        merged.values += s.values
+        merged.entities += s.entities
+    return merged
+
+
+def is_loaded(text: str) -> bool:
+    words = {w.strip(".,;:“”\"'’()").lower() for w in text.split()}
+    return bool(words & LOADED_WORDS)
+
+
+class LocalEngine:
+    """Runs on the bundled models only; the default when no LLM is configured."""
+
+    name = "local"
+
+    def __init__(self, thresholds: Thresholds | None = None) -> None:
+        self.thresholds = thresholds or calibrated_thresholds()
+        self.usage = Usage()
+
+    def extract_claims(self, article: Article) -> list[Claim]:
+        return extract_claims(article)
+
+    def judge(self, items: list[Candidates], source: Article) -> list[Evidence]:
+        verdicts = []
+        for item in items:
+            windows = evidence_windows(item.hits, source.text)
+            verdict, window, align, reason = judge_statement(
+                claim_statement(item.claim), windows, self.thresholds
+            )
+            verdicts.append(
+                Evidence(
+                    source=source.id,
+                    verdict=verdict,
+                    quote=window.text if window else None,
+                    start=window.start if window else None,
+                    end=window.end if window else None,
+                    score=round(float(align), 3),
+                    reason=reason,
+                )
+            )
+        return verdicts
+
+    def summarize(self, article: Article, claims: list[Claim]) -> str:
+        """Extractive: the most central neutral facts, then who is quoted, attributed."""
+        facts = [c for c in claims if c.kind == "fact" and not is_loaded(c.quote)]
+        chosen = sorted(_central(facts, 3), key=lambda c: c.start)
+        parts = [_sentence(c.text) for c in chosen]
+        opinions = [c for c in claims if c.kind == "opinion"]
+        speakers = list(dict.fromkeys(c.speaker for c in claims if c.kind == "quote" and c.speaker))
+        if speakers:
+            parts.append(f"It quotes {_join(speakers)}.")
+        if opinions:
+            parts.append(
+                f"It also carries {len(opinions)} statement{'s' if len(opinions) > 1 else ''} of interpretation or analysis."
+            )
+        return " ".join(parts) if parts else "No factual statements were found."
+
+    def summarize_all(self, articles: list[Article], checks: list[ClaimCheck]) -> Summary:
+        """Lead with what several sources support, then differences, then single-source additions."""
+        sentences: list[SummarySentence] = []
+        sentences += _agreements(checks)
+        sentences += _discrepancies(checks)
+        sentences += _additions(articles, checks)
+        if not sentences:
+            sentences.append(
+                SummarySentence(text="The sources share no checkable statement.", sources=[])
+            )
+        return Summary(text=" ".join(s.text for s in sentences), sentences=sentences)
+
+
+def _agreements(checks: list[ClaimCheck]) -> list[SummarySentence]:
+    """Facts another source supports, each told once, in the wording with no loaded words."""
+    out: list[SummarySentence] = []
+    covered: list[tuple[str, int, int]] = []
+    candidates = [
+        c for c in checks if c.status == "agreement" and c.kind == "fact" and not is_loaded(c.quote)
+    ]
+    for check in sorted(candidates, key=lambda c: len(c.text)):
+        support = [e for e in check.evidence if e.verdict == "supports"]
+        if _overlaps(covered, check.source, check.start, check.end):
+            continue
+        if any(_overlaps(covered, e.source, e.start or 0, e.end or 0) for e in support):
+            continue
+        covered.append((check.source, check.start, check.end))
+        covered += [(e.source, e.start or 0, e.end or 0) for e in support]
+        out.append(
+            SummarySentence(
+                text=_sentence(check.text), sources=[check.source] + [e.source for e in support]
+            )
+        )
+    order = {c.id: i for i, c in enumerate(checks)}
+    out = out[:MAX_SUMMARY_AGREEMENTS]
+    return sorted(
+        out,
+        key=lambda s: min(
+            (order.get(c.id, 0) for c in checks if _sentence(c.text) == s.text), default=0
+        ),
+    )
+
+
+def _discrepancies(checks: list[ClaimCheck]) -> list[SummarySentence]:
+    out, seen = [], set()
+    for check in checks:
+        for ev in check.evidence:
+            if ev.verdict != "contradicts":
+                continue
+            key = frozenset({(check.source, check.start), (ev.source, ev.start)})
+            if key in seen:
+                continue
+            seen.add(key)
+            detail = f" ({ev.reason})" if ev.reason else ""
+            out.append(
+                SummarySentence(
+                    text=f"Sources differ{detail}: {check.source} reports “{check.quote}”, "
+                    f"while {ev.source} reports “{ev.quote}”.",
+                    sources=[check.source, ev.source],
+                )
+            )
+    return out
+
+
+def _additions(articles: list[Article], checks: list[ClaimCheck]) -> list[SummarySentence]:
+    out = []
+    for article in articles:
+        own = [c for c in checks if c.source == article.id and c.status == "unsupported"]
+        facts = [c for c in own if c.kind == "fact" and not is_loaded(c.quote)]
+        for check in sorted(_central(facts, 2), key=lambda c: c.start):
+            out.append(
+                SummarySentence(
+                    text=f"Only {article.id} reports that {_lower_first(check.text)}",
+                    sources=[article.id],
+                )
+            )
+        speakers = list(dict.fromkeys(c.speaker for c in own if c.kind == "quote" and c.speaker))
+        if speakers:
+            out.append(
+                SummarySentence(
+                    text=f"Only {article.id} quotes {_join(speakers)}; their views are theirs, not established fact.",
+                    sources=[article.id],
+                )
+            )
+    return out[: MAX_SUMMARY_ADDITIONS * max(1, len(articles))]
+
+
+def _central(claims: list[Claim], n: int) -> list[Claim]:
+    """The claims whose content words recur most across the given claims (a lexical centrality)."""
+    if not claims:
+        return []
+    counts = Counter(w for c in claims for w in claim_statement(c).content)
+
+    def score(c: Claim) -> float:
+        words = claim_statement(c).content
+        return sum(counts[w] for w in words) / (len(words) + 3)
+
+    return sorted(claims, key=score, reverse=True)[:n]
+
+
+def _overlaps(spans: list[tuple[str, int, int]], source: str, start: int, end: int) -> bool:
+    return any(s == source and start < e and b < end for s, b, e in spans)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "”", '"')) else text + "."
+
+
+def _lower_first(text: str) -> str:
+    text = _sentence(text)
+    if (
+        len(text) > 1
+        and text[0].isupper()
+        and not text[1].isupper()
+        and not text.split()[0].istitle()
+    ):
+        return text
+    first = text.split()[0]
+    if first in ("The", "A", "An", "This", "These", "Those", "It", "Its", "His", "Her", "Their"):
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,306 @@
+"""Files, URLs, stdin and raw text -> Article: decoding checks, metadata, and the body without page furniture."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import trafilatura
+
+from factcheck.errors import FactcheckError
+from factcheck.fetch import Page, fetch_url
+from factcheck.models import Article, Span
+
+MAX_CHARS = 1_000_000
+BINARY_SIGNATURES = {
+    b"%PDF": "PDF",
+    b"PK\x03\x04": "ZIP/Office",
+    b"\x89PNG": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"GIF8": "GIF",
+    b"\x7fELF": "executable",
+}
+
+# Lines that belong to the page, not the article: share widgets, comment sections, sign-up prompts.
+FURNITURE_LINE = re.compile(
+    r"^\s*(share( this( (article|story|post))?)?\s*:?|tweet|print|email|"
+    r"this post has \d+ comments?|\d+ comments?|comments?\s*(\(\d+\))?|no comments yet.*|"
+    r"be the first to comment.*|leave a (reply|comment).*|post a comment|add a comment|"
+    r"related( (articles|stories|posts))?\s*:?|read more\s*:?.*|advertisement|"
+    r"subscribe( to .*)?|sign up .*newsletter.*|follow us .*|click here .*|tags?\s*:.*|"
+    r"posted in .*|filed under .*|you may also like.*|cancel reply|"
+    r"(copyright|©).*|all rights reserved.*)\s*$",
+    re.IGNORECASE,
+)
+# After one of these, the rest of the page is a comment section or site footer.
+TAIL_START = re.compile(
+    r"^\s*(this post has \d+ comments?|\d+ comments?|comments?\s*(\(\d+\))?|leave a (reply|comment)|"
+    r"no comments yet|post a comment|related( (articles|stories|posts))?\s*:?|you may also like)",
+    re.IGNORECASE,
+)
+CREDIT_LINE = re.compile(
+    r"^\s*(reporting|writing|additional reporting)\s+by\s+(?P<names>[^;.]+)"
+    r"(;.*?(edit(ed|ing)|written)\s+by.*)?\.?\s*$",
+    re.IGNORECASE,
+)
+BYLINE = re.compile(r"^\s*by\s+(?P<name>[^|,\n]{3,80}?)\s*(?:[|,]\s*(?P<role>.*))?$", re.IGNORECASE)
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)"
+    r"(?:,\s*(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:,\s*\d{4})?))?"
+    r"\s*(?:[–—:]|\s-|\(\w+\)\s*[–—-])\s*"
+)
+TERMINAL = tuple('.!?"”’)…:')
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def slugify(value: str, limit: int = 60) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return slug[:limit].strip("-") or "source"
+
+
+def url_id(url: str) -> str:
+    """A readable id for a URL: the last path segment, or the host."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    tail = re.sub(r"\.(html?|php|aspx?)$", "", segments[-1]) if segments else ""
+    return slugify(tail or parts.hostname or url)
+
+
+def decode(data: bytes, where: str, charset: str | None = None) -> str:
+    """Bytes -> text, refusing binary files and text that is not in the declared encoding."""
+    for signature, kind in BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise FactcheckError(
+                f"{where}: is a {kind} file, not text; factcheck reads plain text, Markdown or HTML"
+            )
+    if b"\x00" in data[:8192]:
+        raise FactcheckError(
+            f"{where}: looks like a binary file; factcheck reads plain text, Markdown or HTML"
+        )
+    encoding = charset or "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        return data.decode("utf-8-sig", errors="replace")
+    except UnicodeDecodeError as exc:
+        raise FactcheckError(
+            f"{where}: is not valid {encoding.removesuffix('-sig').upper()} text (byte "
+            f"0x{data[exc.start]:02x} at offset {exc.start}); convert it first, for example "
+            f"`iconv -f latin1 -t utf-8 FILE > FILE.utf8`"
+        ) from None
+
+
+def looks_like_html(text: str, name: str = "") -> bool:
+    if name.lower().endswith((".html", ".htm", ".xhtml")):
+        return True
+    head = text.lstrip()[:200].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "<" in head[:1])
+
+
+def article_from_text(
+    text: str, source_id: str = "text", *, path_or_url: str | None = None, where: str | None = None
+) -> Article:
+    """Build an Article from plain or Markdown text: metadata lines found, furniture left out of the body."""
+    where = where or source_id
+    if len(text) > MAX_CHARS:
+        raise FactcheckError(
+            f"{where}: is {len(text) / 1e6:.1f} million characters; factcheck compares single "
+            f"articles of up to {MAX_CHARS // 1_000_000} million characters. Pass one article, not "
+            "a whole archive"
+        )
+    if not text.strip():
+        raise FactcheckError(f"{where}: is empty; nothing to compare")
+    layout = _read_layout(text)
+    if not layout.body:
+        raise FactcheckError(f"{where}: no article text found (only headings or page furniture)")
+    return Article(
+        id=source_id,
+        text=text,
+        title=layout.title,
+        outlet=None,
+        byline=layout.byline,
+        date=layout.date,
+        path_or_url=path_or_url,
+        sha256=sha256_text(text),
+        body=layout.body,
+    )
+
+
+def article_from_html(
+    html: str, source_id: str, *, path_or_url: str | None = None, url: str | None = None
+) -> Article:
+    """Extract the article from a web page with trafilatura; the extracted text is the text as read."""
+    where = path_or_url or source_id
+    document = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or not text.strip():
+        raise FactcheckError(
+            f"{where}: no article text could be extracted from this page; save the article "
+            "text to a file and pass that"
+        )
+    article = article_from_text(text, source_id, path_or_url=path_or_url, where=where)
+    return article.model_copy(
+        update={
+            "title": document.title or article.title,
+            "outlet": document.sitename or article.outlet,
+            "byline": document.author or article.byline,
+            "date": document.date or article.date,
+        }
+    )
+
+
+def load_article(source: str | Path, source_id: str | None = None) -> Article:
+    """Read one source: a file path, an http(s) URL, or '-' for stdin."""
+    source = str(source)
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        text = decode(data, "stdin")
+        if looks_like_html(text):
+            return article_from_html(text, source_id or "stdin", path_or_url="-")
+        return article_from_text(text, source_id or "stdin", path_or_url="-", where="stdin")
+    if source.startswith(("http://", "https://")):
+        return article_from_page(fetch_url(source), source_id or url_id(source), source)
+    path = Path(source)
+    if not path.exists():
+        raise FactcheckError(f"{source}: no such file; check the path")
+    if path.is_dir():
+        raise FactcheckError(f"{source}: is a directory; pass the article files inside it")
+    if path.stat().st_size > MAX_CHARS * 4:
+        raise FactcheckError(
+            f"{source}: is {path.stat().st_size / 1e6:.1f} MB; factcheck compares single "
+            "articles (up to 1 million characters). Pass one article, not a whole archive"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FactcheckError(f"{source}: cannot read ({exc.strerror})") from None
+    text = decode(data, source)
+    sid = source_id or slugify(path.stem)
+    if looks_like_html(text, path.name):
+        return article_from_html(text, sid, path_or_url=source)
+    return article_from_text(text, sid, path_or_url=source, where=source)
+
+
+def article_from_page(page: Page, source_id: str, original_url: str) -> Article:
+    text = decode(page.body, original_url, page.charset)
+    if page.content_type in ("text/plain", "text/markdown"):
+        return article_from_text(text, source_id, path_or_url=original_url, where=original_url)
+    return article_from_html(text, source_id, path_or_url=original_url, url=page.url)
+
+
+def load_articles(sources: Sequence[str | Path | Article]) -> list[Article]:
+    """Read every source, give each a unique id, and refuse fewer than two or the same article twice."""
+    articles = [s if isinstance(s, Article) else load_article(s) for s in sources]
+    if len(articles) < 2:
+        raise FactcheckError(
+            "factcheck compares two or more sources; only one was given. Add another article "
+            "about the same event"
+        )
+    seen: dict[str, Article] = {}
+    for article in articles:
+        if article.sha256 in seen:
+            first = seen[article.sha256]
+            raise FactcheckError(
+                f"{first.path_or_url or first.id} and {article.path_or_url or article.id} are the "
+                "same article (identical text); give different sources"
+            )
+        seen[article.sha256] = article
+    return _unique_ids(articles)
+
+
+def _unique_ids(articles: Iterable[Article]) -> list[Article]:
+    used: dict[str, int] = {}
+    unique = []
+    for article in articles:
+        count = used.get(article.id, 0) + 1
+        used[article.id] = count
+        unique.append(
+            article if count == 1 else article.model_copy(update={"id": f"{article.id}-{count}"})
+        )
+    return unique
+
+
+class _Layout:
+    def __init__(self) -> None:
+        self.title: str | None = None
+        self.byline: str | None = None
+        self.date: str | None = None
+        self.body: list[Span] = []
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, end excluding the newline."""
+    spans, start = [], 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.rstrip("\r\n")
+        spans.append((start, start + len(stripped)))
+        start += len(line)
+    return spans
+
+
+def _is_heading(line: str, prev_blank: bool, next_blank: bool, max_words: int = 12) -> bool:
+    words = line.split()
+    return (
+        prev_blank
+        and next_blank
+        and 0 < len(words) <= max_words
+        and len(line) < 200
+        and not line.rstrip().endswith(TERMINAL)
+    )
+
+
+def _read_layout(text: str) -> _Layout:
+    """Find title, byline, dateline and the body paragraphs of a plain-text or Markdown article."""
+    layout = _Layout()
+    lines = _lines(text)
+    contents = [text[s:e] for s, e in lines]
+    blank = [not c.strip() for c in contents]
+    first_content = True
+    in_tail = False
+    for i, (start, end) in enumerate(lines):
+        line = contents[i]
+        if blank[i]:
+            continue
+        stripped = line.strip()
+        prev_blank = i == 0 or blank[i - 1]
+        next_blank = i + 1 >= len(lines) or blank[i + 1]
+        if in_tail or TAIL_START.match(stripped):
+            in_tail = True
+            continue
+        if FURNITURE_LINE.match(stripped):
+            continue
+        if credit := CREDIT_LINE.match(stripped):
+            layout.byline = layout.byline or credit.group("names").strip()
+            continue
+        if stripped.startswith("#"):
+            if layout.title is None:
+                layout.title = stripped.lstrip("#").strip()
+            continue
+        if (byline := BYLINE.match(stripped)) and len(stripped) < 120 and not layout.body:
+            layout.byline = byline.group("name").strip()
+            continue
+        if first_content and _is_heading(stripped, prev_blank, next_blank, max_words=25):
+            layout.title = stripped
+            first_content = False
+            continue
+        first_content = False
+        if _is_heading(stripped, prev_blank, next_blank):
+            continue
+        offset = len(line) - len(line.lstrip())
+        if not layout.body and (dateline := DATELINE.match(line[offset:])):
+            layout.date = dateline.group("date")
+            offset += dateline.end()
+        trail = len(line) - len(line.rstrip())
+        layout.body.append(Span(start=start + offset, end=end - trail))
+    return layout

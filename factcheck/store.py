@@ -1,0 +1,141 @@
+"""The Chroma vector store (embedded by default, or a Chroma server), keyed by article content hash."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from langchain_core.embeddings import Embeddings
+
+from factcheck.chunking import chunks, sentences
+from factcheck.embeddings import MODEL_NAME, default_embeddings
+from factcheck.errors import FactcheckError
+from factcheck.models import Article, Sentence
+
+SENTENCE = "sentence"
+CHUNK = "chunk"
+
+
+def default_store_path() -> Path:
+    """Where the embedded store lives unless --store says otherwise: the user's cache directory."""
+    return Path(platformdirs.user_cache_dir("factcheck")) / "chroma"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A stored passage found for a query: its text, offsets into its article, and cosine similarity."""
+
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+def _text_id(article_sha: str, kind: str, text: str, start: int) -> str:
+    digest = hashlib.sha1(f"{start}:{text}".encode()).hexdigest()[:16]
+    return f"{article_sha[:32]}:{kind}:{digest}"
+
+
+class Store:
+    """Sentences, chunks and claim vectors of every article seen, so a re-run embeds nothing."""
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+        embeddings: Embeddings | None = None,
+    ) -> None:
+        import chromadb
+        from chromadb.config import Settings
+        from langchain_chroma import Chroma
+
+        self.embeddings = embeddings or default_embeddings()
+        settings = Settings(anonymized_telemetry=False)
+        try:
+            if host:
+                client = chromadb.HttpClient(host=host, port=port or 8000, settings=settings)
+                client.heartbeat()
+                self.location = f"http://{host}:{port or 8000}"
+            else:
+                folder = Path(path) if path else default_store_path()
+                folder.mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(path=str(folder), settings=settings)
+                self.location = str(folder)
+        except FactcheckError:
+            raise
+        except Exception as exc:  # chromadb raises many types; the user needs one line
+            where = f"Chroma server at {host}:{port or 8000}" if host else f"store {path or ''}"
+            raise FactcheckError(f"cannot open the {where}: {exc}") from None
+        self.vectors = Chroma(
+            collection_name=f"factcheck-{MODEL_NAME}".lower(),
+            embedding_function=self.embeddings,
+            client=client,
+            collection_metadata={"hnsw:space": "cosine"},
+        )
+
+    def has(self, article: Article, kind: str = SENTENCE) -> bool:
+        found = self.vectors.get(
+            where={"$and": [{"article": article.sha256}, {"kind": kind}]}, limit=1
+        )
+        return bool(found["ids"])
+
+    def add_article(self, article: Article) -> int:
+        """Store the article's sentences and chunks unless its content is already there; returns how many were embedded."""
+        added = 0
+        for kind, passages in ((SENTENCE, sentences), (CHUNK, chunks)):
+            if self.has(article, kind):
+                continue
+            added += self._add(article.sha256, kind, passages(article))
+        return added
+
+    def _add(self, article_sha: str, kind: str, passages: list[Sentence]) -> int:
+        if not passages:
+            return 0
+        unique = {_text_id(article_sha, kind, p.text, p.start): p for p in passages}
+        self.vectors.add_texts(
+            texts=[p.text for p in unique.values()],
+            metadatas=[
+                {"article": article_sha, "kind": kind, "start": p.start, "end": p.end}
+                for p in unique.values()
+            ],
+            ids=list(unique),
+        )
+        return len(unique)
+
+    def search(
+        self, query: list[float], article: Article, kind: str = SENTENCE, k: int = 4
+    ) -> list[Hit]:
+        """The k passages of one article closest to a query vector (a metadata filter on the article)."""
+        results = self.vectors.similarity_search_by_vector_with_relevance_scores(
+            query, k=k, filter={"$and": [{"article": article.sha256}, {"kind": kind}]}
+        )
+        return [
+            Hit(
+                doc.page_content,
+                int(doc.metadata["start"]),
+                int(doc.metadata["end"]),
+                1.0 - distance,
+            )
+            for doc, distance in results
+        ]
+
+    def cached_vectors(
+        self, article: Article, kind: str, passages: list[Sentence]
+    ) -> list[list[float]]:
+        """Vectors for passages of an article (claims, say), embedding only those not stored yet."""
+        ids = [_text_id(article.sha256, kind, p.text, p.start) for p in passages]
+        found = self.vectors.get(ids=ids, include=["embeddings"]) if ids else {"ids": []}
+        known = dict(zip(found["ids"], found.get("embeddings", []), strict=False))
+        missing = [p for i, p in zip(ids, passages, strict=True) if i not in known]
+        if missing:
+            self._add(article.sha256, kind, missing)
+            fresh = self.vectors.get(
+                ids=[_text_id(article.sha256, kind, p.text, p.start) for p in missing],
+                include=["embeddings"],
+            )
+            known.update(zip(fresh["ids"], fresh["embeddings"], strict=True))
+        return [list(map(float, known[i])) for i in ids]
