@@ -1,0 +1,22 @@
+"""Shared fixtures: the bundled examples, and a fresh Chroma store per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factcheck.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def example_paths() -> list[Path]:
+    return [EXAMPLES / "witkoff_report_a.txt", EXAMPLES / "witkoff_report_b.txt"]
+
+
+@pytest.fixture(scope="session")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    return Store(tmp_path_factory.mktemp("chroma"))
