@@ -39,9 +39,10 @@ class MiniLMEmbeddings(Embeddings):
             return np.zeros((0, 384), dtype=np.float32)
         self.calls += 1
         self.texts_embedded += len(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths pad less
         out = []
         for i in range(0, len(texts), BATCH_SIZE):
-            encodings = self._tokenizer.encode_batch(texts[i : i + BATCH_SIZE])
+            encodings = self._tokenizer.encode_batch([texts[j] for j in order[i : i + BATCH_SIZE]])
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
             hidden = self._session.run(
@@ -51,7 +52,9 @@ class MiniLMEmbeddings(Embeddings):
             weights = mask[..., None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             out.append(pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None))
-        return np.vstack(out).astype(np.float32)
+        vectors = np.empty((len(texts), 384), dtype=np.float32)
+        vectors[order] = np.vstack(out)
+        return vectors
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.embed(list(texts)).tolist()

@@ -186,7 +186,7 @@ def load_article(source: str | Path, source_id: str | None = None) -> Article:
     except OSError as exc:
         raise FactcheckError(f"{source}: cannot read ({exc.strerror})") from None
     text = decode(data, source)
-    sid = source_id or slugify(path.stem)
+    sid = source_id or (re.sub(r"[^\w.-]+", "-", path.stem).strip("-") or "source")
     if looks_like_html(text, path.name):
         return article_from_html(text, sid, path_or_url=source)
     return article_from_text(text, sid, path_or_url=source, where=source)

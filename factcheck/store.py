@@ -83,13 +83,13 @@ class Store:
         )
         return bool(found["ids"])
 
-    def add_article(self, article: Article) -> int:
-        """Store the article's sentences and chunks unless its content is already there; returns how many were embedded."""
+    def add_article(self, article: Article, kinds: tuple[str, ...] = (SENTENCE,)) -> int:
+        """Store the article's sentences (and chunks, if asked) unless already there; returns how many were embedded."""
+        splitters = {SENTENCE: sentences, CHUNK: chunks}
         added = 0
-        for kind, passages in ((SENTENCE, sentences), (CHUNK, chunks)):
-            if self.has(article, kind):
-                continue
-            added += self._add(article.sha256, kind, passages(article))
+        for kind in kinds:
+            if not self.has(article, kind):
+                added += self._add(article.sha256, kind, splitters[kind](article))
         return added
 
     def _add(self, article_sha: str, kind: str, passages: list[Sentence]) -> int:
@@ -126,16 +126,24 @@ class Store:
     def cached_vectors(
         self, article: Article, kind: str, passages: list[Sentence]
     ) -> list[list[float]]:
-        """Vectors for passages of an article (claims, say), embedding only those not stored yet."""
+        """Vectors for passages of an article (claims, say), embedding only those not stored yet.
+
+        A passage identical to a stored sentence (same text, same place) reuses that sentence's vector.
+        """
         ids = [_text_id(article.sha256, kind, p.text, p.start) for p in passages]
-        found = self.vectors.get(ids=ids, include=["embeddings"]) if ids else {"ids": []}
-        known = dict(zip(found["ids"], found.get("embeddings", []), strict=False))
+        as_sentences = [_text_id(article.sha256, SENTENCE, p.text, p.start) for p in passages]
+        known = self._vectors_by_id([*ids, *as_sentences])
+        for own, sentence in zip(ids, as_sentences, strict=True):
+            if own not in known and sentence in known:
+                known[own] = known[sentence]
         missing = [p for i, p in zip(ids, passages, strict=True) if i not in known]
         if missing:
             self._add(article.sha256, kind, missing)
-            fresh = self.vectors.get(
-                ids=[_text_id(article.sha256, kind, p.text, p.start) for p in missing],
-                include=["embeddings"],
-            )
-            known.update(zip(fresh["ids"], fresh["embeddings"], strict=True))
+            known.update(self._vectors_by_id([i for i in ids if i not in known]))
         return [list(map(float, known[i])) for i in ids]
+
+    def _vectors_by_id(self, ids: list[str]) -> dict[str, list[float]]:
+        if not ids:
+            return {}
+        found = self.vectors.get(ids=list(dict.fromkeys(ids)), include=["embeddings"])
+        return dict(zip(found["ids"], found["embeddings"], strict=True))

@@ -19,7 +19,7 @@ from factcheck.engines.statements import (
     missing_details,
 )
 from factcheck.models import Article, Claim, ClaimCheck, Evidence, Summary, SummarySentence
-from factcheck.nlp import parse_text
+from factcheck.nlp import article_span, parse_texts
 from factcheck.store import Hit
 
 MAX_SUMMARY_AGREEMENTS = 6
@@ -49,10 +49,33 @@ def calibrated_thresholds() -> Thresholds:
     return Thresholds(**{k: v for k, v in values.items() if k in Thresholds.__dataclass_fields__})
 
 
-@lru_cache(maxsize=4096)
+_statements: dict[str, Statement] = {}
+_MAX_CACHED = 20_000
+
+
 def statement(text: str) -> Statement:
     """Parse and analyse a passage once per process."""
-    return analyze(parse_text(text))
+    if text not in _statements:
+        prepare_statements([text])
+    return _statements[text]
+
+
+def prepare_statements(texts: list[str]) -> None:
+    """Parse and analyse, in one spaCy batch, the passages not analysed yet."""
+    missing = list(dict.fromkeys(t for t in texts if t not in _statements))
+    if len(_statements) + len(missing) > _MAX_CACHED:
+        _statements.clear()
+    for text, doc in zip(missing, parse_texts(missing), strict=True):
+        _statements[text] = analyze(doc)
+
+
+def remember_spans(article: Article, windows: list[Hit]) -> None:
+    """Analyse evidence passages from the article's own parse, so they are not parsed twice."""
+    for window in windows:
+        if window.text not in _statements and (
+            span := article_span(article, window.start, window.end)
+        ):
+            _statements[window.text] = analyze(span)
 
 
 def claim_statement(claim: Claim) -> Statement:
@@ -142,9 +165,15 @@ class LocalEngine:
         return extract_claims(article)
 
     def judge(self, items: list[Candidates], source: Article) -> list[Evidence]:
+        all_windows = [evidence_windows(item.hits, source.text) for item in items]
+        for windows in all_windows:
+            remember_spans(source, windows)
+        prepare_statements(
+            [c.quote if c.kind == "quote" else c.text for c in (i.claim for i in items)]
+            + [w.text for windows in all_windows for w in windows]
+        )
         verdicts = []
-        for item in items:
-            windows = evidence_windows(item.hits, source.text)
+        for item, windows in zip(items, all_windows, strict=True):
             verdict, window, align, reason = judge_statement(
                 claim_statement(item.claim), windows, self.thresholds
             )

@@ -137,6 +137,9 @@ CANON = {
     ),
     **dict.fromkeys(["cost", "pay", "spend", "price", "worth", "value", "fund", "budget"], "money"),
     **dict.fromkeys(["percent", "%", "percentage", "per cent"], "percent"),
+    **dict.fromkeys(
+        ["expect", "schedule", "plan", "due", "slate", "set", "prepare", "intend"], "intent"
+    ),
 }
 GENERIC_ANCHORS = {"be", "have", "do", "people", "person", "thing", "time", "year", "day", "one"}
 
