@@ -96,7 +96,7 @@ def main() -> None:
     out = ROOT / "eval" / "results" / "bench_local.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print("| measure | median of %d | target |" % RUNS)
+    print(f"| measure | median of {RUNS} | target |")
     print("|---|---|---|")
     print(
         f"| cold `factcheck compare` (fresh process, empty store) | {result['cold_cli_seconds']} s | ≤ 10 s |"

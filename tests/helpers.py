@@ -22,7 +22,7 @@ def serve(routes: dict[str, tuple[int, str, bytes]]) -> Iterator[str]:
     """Serve {path: (status, content_type, body)} on a loopback port; yields the base URL."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             status, content_type, body = routes.get(self.path, (404, "text/plain", b"not found"))
             self.send_response(status)
             if status in (301, 302):
