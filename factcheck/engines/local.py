@@ -193,7 +193,8 @@ class LocalEngine:
     def summarize(self, article: Article, claims: list[Claim]) -> str:
         """Extractive: the most central neutral facts, then who is quoted, attributed."""
         facts = [c for c in claims if c.kind == "fact" and not is_loaded(c.quote)]
-        chosen = sorted(_central(facts, 3), key=lambda c: c.start)
+        lede = facts[:1]  # news leads with its main fact
+        chosen = sorted(_distinct(lede + _central(facts[1:], 4))[:3], key=lambda c: c.start)
         parts = [_sentence(c.text) for c in chosen]
         opinions = [c for c in claims if c.kind == "opinion"]
         speakers = list(dict.fromkeys(c.speaker for c in claims if c.kind == "quote" and c.speaker))
@@ -219,33 +220,28 @@ class LocalEngine:
 
 
 def _agreements(checks: list[ClaimCheck]) -> list[SummarySentence]:
-    """Facts another source supports, each told once, in the wording with no loaded words."""
-    out: list[SummarySentence] = []
+    """Facts another source supports, each told once (shortest unloaded wording), in reading order."""
+    chosen: list[tuple[int, SummarySentence]] = []
     covered: list[tuple[str, int, int]] = []
     candidates = [
         c for c in checks if c.status == "agreement" and c.kind == "fact" and not is_loaded(c.quote)
     ]
     for check in sorted(candidates, key=lambda c: len(c.text)):
         support = [e for e in check.evidence if e.verdict == "supports"]
-        if _overlaps(covered, check.source, check.start, check.end):
+        spans = [(check.source, check.start, check.end)]
+        spans += [(e.source, e.start or 0, e.end or 0) for e in support]
+        if any(_overlaps(covered, *span) for span in spans):
             continue
-        if any(_overlaps(covered, e.source, e.start or 0, e.end or 0) for e in support):
-            continue
-        covered.append((check.source, check.start, check.end))
-        covered += [(e.source, e.start or 0, e.end or 0) for e in support]
-        out.append(
-            SummarySentence(
-                text=_sentence(check.text), sources=[check.source] + [e.source for e in support]
+        covered += spans
+        sources = [check.source] + [e.source for e in support]
+        chosen.append(
+            (
+                min(start for _, start, _ in spans),
+                SummarySentence(text=_sentence(check.text), sources=sources),
             )
         )
-    order = {c.id: i for i, c in enumerate(checks)}
-    out = out[:MAX_SUMMARY_AGREEMENTS]
-    return sorted(
-        out,
-        key=lambda s: min(
-            (order.get(c.id, 0) for c in checks if _sentence(c.text) == s.text), default=0
-        ),
-    )
+    chosen.sort(key=lambda item: item[0])
+    return [sentence for _, sentence in chosen[:MAX_SUMMARY_AGREEMENTS]]
 
 
 def _discrepancies(checks: list[ClaimCheck]) -> list[SummarySentence]:
@@ -274,10 +270,10 @@ def _additions(articles: list[Article], checks: list[ClaimCheck]) -> list[Summar
     for article in articles:
         own = [c for c in checks if c.source == article.id and c.status == "unsupported"]
         facts = [c for c in own if c.kind == "fact" and not is_loaded(c.quote)]
-        for check in sorted(_central(facts, 2), key=lambda c: c.start):
+        for check in sorted(_distinct(_central(facts, 4))[:2], key=lambda c: c.start):
             out.append(
                 SummarySentence(
-                    text=f"Only {article.id} reports that {_lower_first(check.text)}",
+                    text=f"Only {article.id} reports: {_sentence(check.text)}",
                     sources=[article.id],
                 )
             )
@@ -314,19 +310,9 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "”", '"')) else text + "."
 
 
-def _lower_first(text: str) -> str:
-    text = _sentence(text)
-    if (
-        len(text) > 1
-        and text[0].isupper()
-        and not text[1].isupper()
-        and not text.split()[0].istitle()
-    ):
-        return text
-    first = text.split()[0]
-    if first in ("The", "A", "An", "This", "These", "Those", "It", "Its", "His", "Her", "Their"):
-        return text[0].lower() + text[1:]
-    return text
+def _distinct(claims: list[Claim]) -> list[Claim]:
+    """Drop a claim whose text another chosen claim repeats and extends ("X" beside "X, killing 12")."""
+    return [c for c in claims if not any(o is not c and o.text.startswith(c.text) for o in claims)]
 
 
 def _join(names: list[str]) -> str:
