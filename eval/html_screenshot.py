@@ -33,7 +33,7 @@ def main() -> None:
     parser.add_argument("--html", type=Path, help="also keep the HTML report here")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--width", type=int, default=1440)
-    parser.add_argument("--height", type=int, default=1100)
+    parser.add_argument("--height", type=int, default=1300)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -20,12 +20,22 @@ PLURAL = {
     "unsupported": "unsupported additions",
     "agreement": "agreements",
 }
+SINGULAR = {
+    "discrepancy": "discrepancy",
+    "unsupported": "unsupported addition",
+    "agreement": "agreement",
+}
 ICON = {"discrepancy": "≠", "unsupported": "+", "agreement": "✓"}
 VERDICT = {
     "contradicts": ("≠", "contradicts"),
     "supports": ("✓", "supports"),
     "not_mentioned": ("∅", "does not mention this"),
 }
+
+
+def noun(count: int, status: str) -> str:
+    """'1 agreement', '3 agreements'."""
+    return f"{count} {SINGULAR[status] if count == 1 else PLURAL[status]}"
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,7 @@ def render_html(report: Report, articles: Sequence[Article]) -> str:
         statuses=STATUSES,
         label=LABEL,
         plural=PLURAL,
+        noun=noun,
         icon=ICON,
         verdict=VERDICT,
         data=report.model_dump(mode="json"),

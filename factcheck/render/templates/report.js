@@ -93,8 +93,20 @@
     document.body.classList.remove("has-details");
   }
 
+  // Centre a node in its article's scroll box; move the window only if the node is still out of
+  // sight (above the top, or under the evidence panel).
   function reveal(node) {
-    if (node && node.offsetParent !== null) node.scrollIntoView({ block: "center", inline: "nearest" });
+    if (!node || node.offsetParent === null) return;
+    var box = node.closest(".text");
+    if (box && box.scrollHeight > box.clientHeight) {
+      var r = node.getBoundingClientRect(), b = box.getBoundingClientRect();
+      box.scrollTop += r.top - b.top - (b.height - r.height) / 2;
+    }
+    var rect = node.getBoundingClientRect();
+    var bottom = window.innerHeight - (details.hidden ? 0 : details.offsetHeight);
+    if (rect.top < 0 || rect.bottom > bottom) {
+      window.scrollBy(0, rect.top - Math.max(0, (bottom - rect.height) / 2));
+    }
   }
 
   function select(id, scrollToClaim) {
@@ -104,6 +116,7 @@
     state.selected = id;
     var own = segmentsIn(claim.source, claim.start, claim.end);
     own.forEach(function (seg) { seg.classList.add("sel"); });
+    showDetails(claim);
     if (scrollToClaim) reveal(own[0]);
     claim.evidence.forEach(function (ev) {
       if (ev.start === null || ev.end === null || ev.verdict === "not_mentioned") return;
@@ -111,7 +124,6 @@
       hit.forEach(function (seg) { seg.classList.add("ev", "ev-" + ev.verdict); });
       reveal(hit[0]);
     });
-    showDetails(claim);
   }
 
   function showDetails(claim) {
