@@ -1,6 +1,6 @@
 """factcheck: where news sources agree, contradict each other, or add what no other source supports."""
 
-from factcheck.api import compare
+from factcheck.api import compare, compare_with_articles
 from factcheck.errors import FactcheckError
 from factcheck.ingest import article_from_text, load_article, load_articles
 from factcheck.models import Article, ClaimCheck, Evidence, Report
@@ -13,6 +13,7 @@ __all__ = [
     "Report",
     "article_from_text",
     "compare",
+    "compare_with_articles",
     "load_article",
     "load_articles",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import webbrowser
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -29,6 +30,7 @@ class Format(str, Enum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 @app.callback()
@@ -75,6 +77,13 @@ def write_atomically(path: Path, content: str) -> None:
         raise
 
 
+def temporary_html() -> Path:
+    """A fresh, kept file for `--open` without `--out`: the browser reads it after we exit."""
+    fd, name = tempfile.mkstemp(prefix="factcheck-report-", suffix=".html")
+    os.close(fd)
+    return Path(name)
+
+
 @contextmanager
 def progress_display(enabled: bool):
     """A progress bar on stderr while work runs (only on a terminal); yields the callback."""
@@ -99,8 +108,17 @@ def progress_display(enabled: bool):
 @app.command()
 def compare(
     sources: Annotated[list[str], typer.Argument(help="Files, http(s) URLs, or - for stdin.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    format: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="Output format (default: text, or html with --open)."),
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report here.")] = None,
+    open_: Annotated[
+        bool,
+        typer.Option(
+            "--open", help="Open the HTML report in the browser (--out, or else a temporary file)."
+        ),
+    ] = False,
     engine: Annotated[
         str | None, typer.Option(help="local or llm (default: llm when OPENAI_API_KEY is set).")
     ] = None,
@@ -118,14 +136,20 @@ def compare(
 ) -> None:
     """Compare two or more articles about the same event, claim by claim."""
     with user_errors():
-        from factcheck.api import compare as run_compare
+        from factcheck.api import compare_with_articles
         from factcheck.render import RENDERERS
+        from factcheck.render.html import render_html
         from factcheck.render.terminal import render_text
 
         if sources.count("-") > 1:
             raise FactcheckError("stdin (-) can be given only once")
+        format = format or (Format.html if open_ else Format.text)
+        if open_ and format is not Format.html:
+            raise FactcheckError(
+                f"--open shows the HTML report; it cannot be used with --format {format.value}"
+            )
         with progress_display(sys.stderr.isatty()) as progress:
-            report = run_compare(
+            report, articles = compare_with_articles(
                 sources,
                 engine=engine,
                 model=model,
@@ -137,13 +161,19 @@ def compare(
             )
         if format is Format.text:
             content = render_text(report, color=out is None and sys.stdout.isatty())
+        elif format is Format.html:
+            content = render_html(report, articles)
         else:
             content = RENDERERS[format.value](report)
+        if out is None and open_:
+            out = temporary_html()
         if out is None:
             sys.stdout.write(content)
         else:
             write_atomically(out, content)
             stderr.print(f"wrote {out}", highlight=False)
+        if open_ and out is not None:
+            webbrowser.open(out.expanduser().resolve().as_uri())
 
 
 if __name__ == "__main__":
