@@ -19,6 +19,7 @@ from pathlib import Path
 from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from factcheck.api import compare
 from factcheck.engines import make_engine
@@ -95,6 +96,13 @@ class StatusMessage:
             self.set(f":hourglass_flowing_sand: Checking… {step} ({done}/{total})")
 
 
+def _describe(exc: Exception) -> str:
+    """An exception in a log line: Slack's error code for API errors, never request details."""
+    if isinstance(exc, SlackApiError):
+        return f"Slack API error {exc.response.get('error')!r}"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def polite(message: str) -> str:
     return f":warning: Sorry, I couldn't finish this check. {message}"
 
@@ -155,29 +163,39 @@ class Checker:
     def run(
         self, client: WebClient, channel: str, thread: str, status: StatusMessage, sources: Sources
     ) -> None:
-        """Fetch, compare, and post the report; every failure ends as a polite message."""
+        """Fetch, compare, post the report; every failure ends as a polite edit of the status."""
         try:
-            articles = self.load(sources, status)
-            report = self.compare(articles, status)
-            client.chat_postMessage(
-                channel=channel,
-                thread_ts=thread,
-                text=render_fallback(report),
-                blocks=render_blocks(report),
-            )
-            client.files_upload_v2(
-                channel=channel,
-                thread_ts=thread,
-                content=render_markdown(report),
-                filename=REPORT_FILENAME,
-                title="Fact-check report",
-            )
-            status.set(f":white_check_mark: Checked {len(articles)} sources; the report is below.")
+            outcome = self.check(client, channel, thread, status, sources)
         except FactcheckError as exc:
-            status.set(polite(str(exc)))
+            outcome = polite(str(exc))
         except Exception as exc:
-            log.error("check failed: %s", type(exc).__name__)
-            status.set(polite(f"Something went wrong on my side ({type(exc).__name__})."))
+            log.exception("check failed: %s", _describe(exc))
+            outcome = polite(f"Something went wrong on my side ({type(exc).__name__}).")
+        try:
+            status.set(outcome)
+        except SlackApiError as exc:
+            log.error("cannot update the status message: %s", _describe(exc))
+
+    def check(
+        self, client: WebClient, channel: str, thread: str, status: StatusMessage, sources: Sources
+    ) -> str:
+        """The work itself; returns the status message's final text."""
+        articles = self.load(sources, status)
+        report = self.compare(articles, status)
+        client.chat_postMessage(
+            channel=channel,
+            thread_ts=thread,
+            text=render_fallback(report),
+            blocks=render_blocks(report),
+        )
+        client.files_upload_v2(
+            channel=channel,
+            thread_ts=thread,
+            content=render_markdown(report),
+            filename=REPORT_FILENAME,
+            title="Fact-check report",
+        )
+        return f":white_check_mark: Checked {len(articles)} sources; the report is below."
 
     def load(self, sources: Sources, status: StatusMessage) -> list[Article]:
         """Read every source; the failures are reported together, each naming its link."""
@@ -293,7 +311,13 @@ class Redact(logging.Filter):
         return True
 
 
-def serve(settings: Settings, *, port: int = 3000, store: Path | None = None) -> None:
+def serve(
+    settings: Settings,
+    *,
+    port: int = 3000,
+    store: Path | None = None,
+    client: WebClient | None = None,
+) -> None:
     """Run the bot: Socket Mode when an app token is set, else HTTP on /slack/events."""
     handler = logging.StreamHandler()
     handler.addFilter(
@@ -303,7 +327,9 @@ def serve(settings: Settings, *, port: int = 3000, store: Path | None = None) ->
         level=logging.INFO, handlers=[handler], format="%(levelname)s %(name)s: %(message)s"
     )
     try:
-        app = build_app(settings.bot_token, settings.signing_secret, checker=Checker(store=store))
+        app = build_app(
+            settings.bot_token, settings.signing_secret, checker=Checker(store=store), client=client
+        )
     except BoltError as exc:
         raise FactcheckError(f"cannot start the Slack app: {exc}") from None
     if settings.app_token:
