@@ -72,6 +72,7 @@ def parse_sources(text: str) -> Sources:
     urls: list[str] = []
     for match in [*SLACK_LINK.finditer(text), *BARE_URL.finditer(SLACK_LINK.sub(" ", text))]:
         url = html.unescape(match.group(1) if match.re is SLACK_LINK else match.group(0))
+        url = url if match.re is SLACK_LINK else url.rstrip(".,;:!?)'\"")
         if url not in urls:
             urls.append(url)
     prose = html.unescape(BARE_URL.sub(" ", SLACK_TOKEN.sub(" ", text)))

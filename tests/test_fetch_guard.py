@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import socket
+import ssl
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
+import trustme
 from loopback import Site, article_site
 
 from factcheck.errors import FactcheckError
-from factcheck.fetch import fetch_url
+from factcheck.fetch import fetch_url, pinned_request
 
 PUBLIC_IP = "93.184.216.34"
 PAGE = b"<html><body><article><p>The council approved the bridge on Tuesday.</p></article></body></html>"
@@ -102,6 +106,50 @@ def test_connection_pinned_to_the_checked_address(fake_dns: dict[str, str]) -> N
     assert request.headers["host"] == "news.example:8443"
     assert request.extensions["sni_hostname"] == "news.example"
     assert page.url == "https://news.example:8443/a?b=1"
+
+
+def test_pinned_https_still_verifies_the_name_in_the_url() -> None:
+    """Pinning keeps TLS honest: the certificate must match the URL's host, not the address."""
+    authority = trustme.CA()
+    cert = authority.issue_cert("news.example")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hello)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    cert.configure_cert(context)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    trust = ssl.create_default_context()
+    authority.configure_trust(trust)
+    client = httpx.Client(verify=trust)
+    try:
+        target, headers, extensions = pinned_request(
+            f"https://news.example:{server.server_port}/a", "127.0.0.1"
+        )
+        response = client.send(
+            client.build_request("GET", target, headers=headers, extensions=extensions)
+        )
+        assert response.text == f"host news.example:{server.server_port}"
+        target, headers, extensions = pinned_request(
+            f"https://other.example:{server.server_port}/a", "127.0.0.1"
+        )
+        with pytest.raises(httpx.ConnectError, match=r"(?i)certificate"):
+            client.send(client.build_request("GET", target, headers=headers, extensions=extensions))
+    finally:
+        client.close()
+        server.shutdown()
+        server.server_close()
+
+
+class Hello(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = f"host {self.headers['Host']}".encode()
+        self.send_response(200)
+        self.send_header("content-type", "text/plain")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
 
 
 def test_paywall_named(site: Site) -> None:

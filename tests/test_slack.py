@@ -238,7 +238,7 @@ def test_secrets_stay_out_of_logs_and_messages(
 def test_parse_sources() -> None:
     pasted = "The council met on Tuesday and approved the bridge. " * 6
     text = (
-        "<@UBOT> compare <https://a.example/x?y=1&amp;z=2|A story> and https://b.example/s "
+        "<@UBOT> compare <https://a.example/x?y=1&amp;z=2|A story> and https://b.example/s. "
         f"<https://a.example/x?y=1&amp;z=2>\n---\n{pasted}"
     )
     sources = parse_sources(text)
