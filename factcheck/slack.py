@@ -29,7 +29,7 @@ from factcheck.fetch import Page, fetch_url
 from factcheck.ingest import article_from_page, article_from_text, url_id
 from factcheck.models import Article, Report
 from factcheck.render.markdown import render_markdown
-from factcheck.render.slack import render_blocks, render_fallback
+from factcheck.render.slack import escape, render_blocks, render_fallback
 from factcheck.store import Store
 
 log = logging.getLogger("factcheck.slack")
@@ -105,7 +105,8 @@ def _describe(exc: Exception) -> str:
 
 
 def polite(message: str) -> str:
-    return f":warning: Sorry, I couldn't finish this check. {message}"
+    """A failure as the bot says it in the thread (escaped: no accidental mentions or links)."""
+    return f":warning: Sorry, I couldn't finish this check. {escape(message)}"
 
 
 class Checker:
@@ -270,7 +271,6 @@ def build_app(
             sources.extend(thread_sources(client, event["channel"], event["thread_ts"]))
         checker.start(client, event["channel"], thread, sources)
 
-    app.checker = checker  # type: ignore[attr-defined]
     return app
 
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from factcheck.cli import app as cli
 from factcheck.errors import FactcheckError
 from factcheck.fetch import fetch_url
-from factcheck.slack import Checker, Settings, build_app, parse_sources, serve
+from factcheck.slack import Checker, Redact, Settings, build_app, parse_sources, serve
 
 TOKEN = "xoxb-123-456-very-secret-token"
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -33,6 +33,12 @@ ARTICLE_B = """<html><head><title>River bridge gets green light</title></head><b
 <p>The bridge will cost 55 million dollars, according to the city budget office.</p>
 <p>Construction will start in March. Local shop owners said the bridge would bring more
 customers.</p></article></body></html>"""
+PASTED_B = (
+    "The city council voted 7 to 2 on Tuesday to approve a new bridge over the Elm River.\n\n"
+    "The bridge will cost 55 million dollars, according to the city budget office.\n\n"
+    "Construction will start in March. Local shop owners said the bridge would bring more "
+    "customers."
+)
 
 
 def signed(body: str, content_type: str, secret: str = SECRET) -> BoltRequest:
@@ -158,32 +164,39 @@ def test_markdown_report_uploaded_in_the_thread(slash_run) -> None:
     assert complete["channel_id"] == "C1"
 
 
-def test_mention_in_thread_reads_the_thread(
+def test_mention_in_thread_compares_thread_link_and_pasted_text(
     slack: MockSlack, site: Site, loopback_checker: Checker
 ) -> None:
     slack.thread_messages = [
-        {"ts": "1700000050.000001", "user": "U2", "text": f"look: <{site.url('/a')}>"},
-        {"ts": "1700000060.000001", "bot_id": "BBOT", "text": f"<{site.url('/b')}>"},
+        {"ts": "1700000050.000001", "user": "U2", "text": f"look: <{site.url('/a')}|bridge story>"},
+        {"ts": "1700000060.000001", "bot_id": "BBOT", "text": f"<{site.url('/gone')}>"},
     ]
     app = make_app(slack, loopback_checker)
-    missing = site.url("/gone")
-    response = app.dispatch(mention(f"<@UBOT> and <{missing}|this one>", "1700000050.000001"))
+    response = app.dispatch(mention(f"<@UBOT> compare with this:\n{PASTED_B}", "1700000050.000001"))
     assert response.status == 200
-    loopback_checker.wait(timeout=60)
+    loopback_checker.wait(timeout=120)
     assert slack.of("conversations.replies")[0].params["ts"] == "1700000050.000001"
-    first = slack.of("chat.postMessage")[0].params
-    assert first["thread_ts"] == "1700000050.000001"
-    assert "Checking 2 sources" in first["text"]  # the parent's link + the mention's, not the bot's
-    final = slack.of("chat.update")[-1].params["text"]
-    assert "Sorry" in final and missing in final and "HTTP 404" in final
+    status, report = (c.params for c in slack.of("chat.postMessage"))
+    assert status["thread_ts"] == report["thread_ts"] == "1700000050.000001"
+    assert (
+        "Checking 2 sources" in status["text"]
+    )  # the parent's link + the pasted text, not the bot's
+    assert "pasted-1" in json.dumps(report["blocks"])
+    assert slack.of("chat.update")[-1].params["text"].startswith(":white_check_mark:")
+    assert slack.of("files.completeUploadExternal")[0].params["thread_ts"] == "1700000050.000001"
 
 
-def test_paywall_is_answered_politely(slack: MockSlack, site: Site, loopback_checker) -> None:
+def test_unreadable_links_are_named_politely(
+    slack: MockSlack, site: Site, loopback_checker
+) -> None:
     app = make_app(slack, loopback_checker)
-    app.dispatch(slash(f"{site.url('/a')} {site.url('/paywall')}"))
+    app.dispatch(slash(f"{site.url('/gone')} {site.url('/paywall')} {site.url('/a')}"))
     loopback_checker.wait(timeout=60)
     final = slack.of("chat.update")[-1].params["text"]
+    assert final.startswith(":warning: Sorry") and "could not read 2 sources" in final
+    assert f"{site.url('/gone')}: the server answered HTTP 404" in final
     assert site.url("/paywall") in final and "paywall" in final
+    assert len(slack.of("chat.postMessage")) == 1  # no report
 
 
 def test_one_source_is_answered_politely(slack: MockSlack, site: Site, loopback_checker) -> None:
@@ -262,3 +275,11 @@ def test_missing_variable_is_one_line(monkeypatch) -> None:
         Settings.from_env({"SLACK_BOT_TOKEN": TOKEN, "SLACK_APP_TOKEN": "xapp-1"}).signing_secret
         is None
     )
+
+
+def test_redact_filter_hides_secrets_in_any_log_line() -> None:
+    record = logging.LogRecord(
+        "x", logging.ERROR, __file__, 1, "auth with %s failed", (TOKEN,), None
+    )
+    assert Redact([TOKEN, ""]).filter(record)
+    assert record.getMessage() == "auth with (redacted) failed"
