@@ -252,7 +252,8 @@ def build_app(
     """The bolt app. `signing_secret` None means Socket Mode, where Slack does not sign requests."""
     checker = checker or Checker()
     app = App(
-        client=client or WebClient(token=token),
+        token=token if client is None else None,  # bolt builds the client from the token
+        client=client,
         signing_secret=signing_secret or "",
         request_verification_enabled=signing_secret is not None,
         process_before_response=process_before_response,
@@ -333,6 +334,8 @@ def serve(
         )
     except BoltError as exc:
         raise FactcheckError(f"cannot start the Slack app: {exc}") from None
+    except OSError as exc:  # URLError included: no route to slack.com
+        raise FactcheckError(f"cannot reach Slack to check SLACK_BOT_TOKEN ({exc})") from None
     if settings.app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
