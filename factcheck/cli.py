@@ -179,5 +179,23 @@ def compare(
             webbrowser.open(out.expanduser().resolve().as_uri())
 
 
+@app.command()
+def slack(
+    port: Annotated[int, typer.Option(help="HTTP mode: port of /slack/events.")] = 3000,
+    store: Annotated[Path | None, typer.Option(help="Folder of the embedded Chroma store.")] = None,
+) -> None:
+    """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
+    with user_errors():
+        try:
+            from factcheck.slack import Settings, serve
+        except ImportError as exc:
+            if not (exc.name or "").startswith("slack"):
+                raise
+            raise FactcheckError(
+                'the Slack bot needs slack-bolt: pip install "factcheck[slack]"'
+            ) from None
+        serve(Settings.from_env(os.environ), port=port, store=store)
+
+
 if __name__ == "__main__":
     app()

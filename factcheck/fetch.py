@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from contextlib import closing
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -28,8 +29,11 @@ class Page:
     body: bytes
 
 
-def check_public_address(url: str) -> None:
-    """Refuse a URL whose host resolves to a loopback, private, link-local or reserved address."""
+def check_public_address(url: str) -> str:
+    """Refuse a URL whose host resolves to a loopback, private, link-local or reserved address.
+
+    Returns the checked address, so the caller can connect to exactly that one (no DNS rebinding).
+    """
     host = urlsplit(url).hostname
     if not host:
         raise FactcheckError(f"{url}: no host in the URL")
@@ -37,10 +41,23 @@ def check_public_address(url: str) -> None:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
         raise FactcheckError(f"{url}: cannot resolve host {host!r} ({exc.strerror})") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global:
+    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    if not addresses:
+        raise FactcheckError(f"{url}: cannot resolve host {host!r}")
+    for address in addresses:
+        if not address.is_global or address.is_multicast:
             raise FactcheckError(f"{url}: refused, {host} resolves to a non-public address")
+    return str(addresses[0])
+
+
+def pinned_request(url: str, address: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The URL rewritten to connect to `address`, with the Host header and TLS name of the original."""
+    parts = urlsplit(url)
+    host = f"[{address}]" if ":" in address else address
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    headers = {"Host": parts.netloc.rpartition("@")[2]}
+    extensions = {"sni_hostname": parts.hostname or ""} if parts.scheme == "https" else {}
+    return urlunsplit(parts._replace(netloc=netloc)), headers, extensions
 
 
 def fetch_url(
@@ -52,10 +69,15 @@ def fetch_url(
     max_redirects: int = MAX_REDIRECTS,
     transport: httpx.BaseTransport | None = None,
 ) -> Page:
-    """Fetch an article page, following redirects by hand so every hop is checked."""
+    """Fetch an article page, following redirects by hand so every hop is checked.
+
+    With `public_only`, every hop's host must resolve to public addresses only, and the connection
+    goes to the address that was checked; proxies from the environment are not used then.
+    """
     with httpx.Client(
         timeout=timeout,
         follow_redirects=False,
+        trust_env=not public_only,
         headers={"User-Agent": USER_AGENT, "Accept": ", ".join(ACCEPTED_TYPES)},
         transport=transport,
     ) as client:
@@ -63,9 +85,11 @@ def fetch_url(
         for _hop in range(max_redirects + 1):
             if urlsplit(current).scheme not in ("http", "https"):
                 raise FactcheckError(f"{url}: only http(s) URLs can be fetched")
+            target, headers, extensions = current, {}, {}
             if public_only:
-                check_public_address(current)
-            page = _get(client, current, url, max_bytes)
+                target, headers, extensions = pinned_request(current, check_public_address(current))
+            request = client.build_request("GET", target, headers=headers, extensions=extensions)
+            page = _get(client, request, current, url, max_bytes)
             if isinstance(page, str):
                 current = page
                 continue
@@ -73,15 +97,22 @@ def fetch_url(
     raise FactcheckError(f"{url}: more than {max_redirects} redirects; open it in a browser")
 
 
-def _get(client: httpx.Client, current: str, original: str, max_bytes: int) -> Page | str:
-    """One request: a Page, or the next URL when the answer is a redirect."""
+def _get(
+    client: httpx.Client, request: httpx.Request, current: str, original: str, max_bytes: int
+) -> Page | str:
+    """One request for `current`: a Page, or the next URL when the answer is a redirect."""
     try:
-        with client.stream("GET", current) as response:
+        with closing(client.send(request, stream=True)) as response:
             if response.is_redirect:
                 location = response.headers.get("location")
                 if not location:
                     raise FactcheckError(f"{original}: redirect without a Location header")
                 return urljoin(current, location)
+            if response.status_code in (401, 402, 403):
+                raise FactcheckError(
+                    f"{original}: the server refused access (HTTP {response.status_code}); the "
+                    "article may be behind a paywall or a login. Save or paste the article text"
+                )
             if response.status_code >= 400:
                 raise FactcheckError(
                     f"{original}: the server answered HTTP {response.status_code}; "
@@ -104,7 +135,7 @@ def _get(client: httpx.Client, current: str, original: str, max_bytes: int) -> P
                     raise FactcheckError(f"{original}: larger than {max_bytes // 1_000_000} MB")
                 chunks.append(chunk)
             return Page(
-                str(response.url),
+                current,
                 media_type or "text/html",
                 response.charset_encoding,
                 b"".join(chunks),
