@@ -71,9 +71,15 @@ def verdict_on(report: Report, fragment: str) -> tuple[str, str | None]:
 def test_contradiction_is_a_discrepancy(
     store: Store, a: str, b: str, fragment: str, aspect: str
 ) -> None:
-    status, reason = verdict_on(run(store, a, b), fragment)
+    report = run(store, a, b)
+    status, reason = verdict_on(report, fragment)
     assert status == "discrepancy"
     assert aspect in reason
+    stated = [s for s in report.summary.sentences if s.text.startswith("Sources differ on")]
+    assert stated and stated[0].sources == [
+        "a",
+        "b",
+    ]  # the summary states the difference, attributed
 
 
 def test_paraphrase_with_the_same_values_is_an_agreement(store: Store) -> None:

@@ -12,6 +12,7 @@ from itertools import pairwise
 from factcheck.engines.base import Candidates, Usage
 from factcheck.engines.claim_split import LOADED_WORDS, extract_claims
 from factcheck.engines.statements import (
+    Conflict,
     Statement,
     analyze,
     canon,
@@ -250,18 +251,24 @@ def _discrepancies(checks: list[ClaimCheck]) -> list[SummarySentence]:
         for ev in check.evidence:
             if ev.verdict != "contradicts":
                 continue
-            key = frozenset({(check.source, check.start), (ev.source, ev.start)})
+            conflict = Conflict.from_reason(ev.reason)
+            pair = frozenset({check.source, ev.source})
+            key = (
+                (pair, conflict.aspect, frozenset({conflict.claim_value, conflict.evidence_value}))
+                if conflict  # the same difference found from both sides is told once
+                else frozenset({(check.source, check.start), (ev.source, ev.start)})
+            )
             if key in seen:
                 continue
             seen.add(key)
-            detail = f" ({ev.reason})" if ev.reason else ""
-            out.append(
-                SummarySentence(
-                    text=f"Sources differ{detail}: {check.source} reports “{check.quote}”, "
-                    f"while {ev.source} reports “{ev.quote}”.",
-                    sources=[check.source, ev.source],
+            if conflict:  # "Sources differ on the day: a reports “Tuesday”, b reports “Wednesday”."
+                text = (
+                    f"Sources differ on {conflict.aspect}: {check.source} reports “{conflict.claim_value}” "
+                    f"(“{check.quote}”), {ev.source} reports “{conflict.evidence_value}” (“{ev.quote}”)."
                 )
-            )
+            else:
+                text = f"Sources differ: {check.source} reports “{check.quote}”, {ev.source} reports “{ev.quote}”."
+            out.append(SummarySentence(text=text, sources=[check.source, ev.source]))
     return out
 
 

@@ -294,6 +294,12 @@ class Conflict:
     def reason(self) -> str:
         return f"{self.aspect} differs: “{self.claim_value}” vs “{self.evidence_value}”"
 
+    @classmethod
+    def from_reason(cls, reason: str | None) -> Conflict | None:
+        """Read back a reason written by `reason()` (evidence carries only the text)."""
+        match = re.fullmatch(r"(.+) differs: “(.*)” vs “(.*)”", reason or "")
+        return cls(*match.groups()) if match else None
+
 
 def canon(lemma: str) -> str:
     return CANON.get(lemma.lower(), lemma.lower())
