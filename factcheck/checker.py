@@ -61,35 +61,19 @@ def check(
         claims[article.id] = engine.extract_claims(article)
         step(f"found {len(claims[article.id])} claims in {article.id}")
 
-    evidence: dict[str, list[Evidence]] = {c.id: [] for cs in claims.values() for c in cs}
+    evidence: dict[str, list[Evidence]] = {}
     for article in articles:
-        own = claims[article.id]
-        vectors = store.cached_vectors(
-            article, CLAIM, [Sentence(text=c.text, start=c.start, end=c.end) for c in own]
+        others = [o for o in articles if o.id != article.id]
+        evidence |= cross_check(
+            article,
+            claims[article.id],
+            others,
+            engine,
+            store,
+            lambda other, a=article: step(f"checked {a.id} against {other.id}"),
         )
-        for other in articles:
-            if other.id == article.id:
-                continue
-            items = [
-                Candidates(c, store.search(v, other, k=EVIDENCE_PER_SOURCE))
-                for c, v in zip(own, vectors, strict=True)
-            ]
-            for claim, verdict in zip(own, engine.judge(items, other), strict=True):
-                evidence[claim.id].append(verdict)
-            step(f"checked {article.id} against {other.id}")
 
-    checks = []
-    for article in articles:
-        for claim in claims[article.id]:
-            status, confidence = aggregate(evidence[claim.id])
-            checks.append(
-                ClaimCheck(
-                    **claim.model_dump(),
-                    status=status,
-                    evidence=evidence[claim.id],
-                    confidence=round(confidence, 3),
-                )
-            )
+    checks = [claim_check(claim, evidence[claim.id]) for a in articles for claim in claims[a.id]]
     source_summaries = {a.id: engine.summarize(a, claims[a.id]) for a in articles}
     summary = engine.summarize_all(articles, checks)
     step("summarised")
@@ -111,6 +95,50 @@ def check(
             tokens=engine.usage.tokens,
         ),
     )
+
+
+def cross_check(
+    article: Article,
+    claims: list[Claim],
+    sources: list[Article],
+    engine: Engine,
+    store: Store,
+    after_source: Callable[[Article], None] | None = None,
+) -> dict[str, list[Evidence]]:
+    """Evidence for each claim of one article from each source: retrieve from the store, then judge."""
+    vectors = store.cached_vectors(
+        article, CLAIM, [Sentence(text=c.text, start=c.start, end=c.end) for c in claims]
+    )
+    evidence: dict[str, list[Evidence]] = {c.id: [] for c in claims}
+    for other in sources:
+        items = [
+            Candidates(c, store.search(v, other, k=EVIDENCE_PER_SOURCE))
+            for c, v in zip(claims, vectors, strict=True)
+        ]
+        for claim, verdict in zip(claims, engine.judge(items, other), strict=True):
+            evidence[claim.id].append(verdict)
+        if after_source:
+            after_source(other)
+    return evidence
+
+
+def claim_check(claim: Claim, evidence: list[Evidence]) -> ClaimCheck:
+    """A claim with its evidence and the status the contract's rules give it."""
+    status, confidence = aggregate(evidence)
+    return ClaimCheck(
+        **claim.model_dump(), status=status, evidence=evidence, confidence=round(confidence, 3)
+    )
+
+
+def check_claims(
+    article: Article, sources: list[Article], engine: Engine, store: Store
+) -> list[ClaimCheck]:
+    """Check the claims of one article against these sources only (a summary against its document, say)."""
+    for source in [article, *sources]:
+        store.add_article(source)
+    claims = engine.extract_claims(article)
+    evidence = cross_check(article, claims, sources, engine, store)
+    return [claim_check(c, evidence[c.id]) for c in claims]
 
 
 def source_info(article: Article) -> SourceInfo:

@@ -197,5 +197,65 @@ def slack(
         serve(Settings.from_env(os.environ), port=port, store=store)
 
 
+@app.command(name="eval")
+def evaluate(
+    datasets: Annotated[
+        list[Path], typer.Argument(help="Dataset files (SummEdits, QAGS, FEVER, cluster JSONL).")
+    ],
+    engine: Annotated[str | None, typer.Option(help="local or llm.")] = None,
+    model: Annotated[
+        str | None, typer.Option(envvar="FACTCHECK_MODEL", help="LLM model name.")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(envvar="OPENAI_BASE_URL", help="OpenAI-compatible API URL.")
+    ] = None,
+    concurrency: Annotated[int, typer.Option(min=1, help="Examples checked at once.")] = 1,
+    limit: Annotated[int | None, typer.Option(min=1, help="Check only this many examples.")] = None,
+    split: Annotated[
+        str | None, typer.Option(help="Only examples of this split (e.g. test).")
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(help="Shuffle with this seed before --limit (default: file order)."),
+    ] = None,
+    skip_bad: Annotated[
+        bool, typer.Option(help="Skip malformed rows instead of stopping.")
+    ] = False,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    results: Annotated[
+        Path | None, typer.Option(help="Folder for the results JSON, Markdown and PNG.")
+    ] = Path("eval/results"),
+    save: Annotated[bool, typer.Option(help="Write the results files.")] = True,
+    fresh: Annotated[
+        bool, typer.Option(help="Ignore cached results and recompute every example.")
+    ] = False,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Per-example results cache (default: user cache dir).")
+    ] = None,
+    store: Annotated[Path | None, typer.Option(help="Folder of the embedded Chroma store.")] = None,
+) -> None:
+    """Score an engine on labelled datasets: balanced accuracy, per-label P/R/F1, confusion, latency."""
+    with user_errors():
+        from factcheck.evaluation.cli import run_datasets
+
+        run_datasets(
+            datasets,
+            engine=engine,
+            model=model,
+            base_url=base_url,
+            concurrency=concurrency,
+            limit=limit,
+            split=split,
+            seed=seed,
+            skip_bad=skip_bad,
+            format=format.value,
+            results=results if save else None,
+            fresh=fresh,
+            cache_dir=cache_dir,
+            store=store,
+            console=stderr,
+        )
+
+
 if __name__ == "__main__":
     app()

@@ -1,0 +1,127 @@
+"""Grid-search the local engine's Thresholds for balanced accuracy on SummEdits' `evaluation` split.
+
+Never the test split, never examples/. Everything that does not depend on the thresholds (spaCy
+parses, claims, embeddings, retrieved windows) is computed once per example; the grid only re-runs
+the engine's own judge_statement on those cached windows. Writes factcheck/data/local_thresholds.json.
+
+    python eval/calibrate_local.py ../shared/benchmarks/summedits_news.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from factcheck.checker import CLAIM, EVIDENCE_PER_SOURCE
+from factcheck.engines.local import (
+    LocalEngine,
+    Thresholds,
+    claim_statement,
+    evidence_windows,
+    judge_statement,
+)
+from factcheck.evaluation.cache import default_cache_dir
+from factcheck.evaluation.loaders import SUPPORTED, load_dataset
+from factcheck.evaluation.metrics import score
+from factcheck.ingest import TERMINAL, article_from_text
+from factcheck.models import Sentence
+from factcheck.store import Store
+
+SPLIT = "evaluation"
+OUT = Path(__file__).resolve().parent.parent / "factcheck" / "data" / "local_thresholds.json"
+GRID = {
+    "sim_weight": [0.3, 0.5, 0.6, 0.7, 0.8, 0.9],
+    "support": [0.45, 0.55, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9],
+    "contradict": [0.35, 0.45, 0.55, 0.65],
+    "loose_entities": [0.7, 0.8, 0.9],
+    "max_missing": [0, 1, 2],
+}
+
+
+def features(dataset_path: str, store: Store) -> list[tuple[str, list]]:
+    """(gold label, [(claim statement, candidate windows)]) per evaluation-split example."""
+    engine = LocalEngine(Thresholds())
+    rows = []
+    for example in load_dataset(dataset_path).examples:
+        if example.split != SPLIT:
+            continue
+        text = example.claim.strip()
+        text = text if text.endswith(TERMINAL) else text + "."
+        document = article_from_text(example.document, "document")
+        summary = article_from_text(text, "claim")
+        store.add_article(document)
+        store.add_article(summary)
+        claims = engine.extract_claims(summary)
+        vectors = store.cached_vectors(
+            summary, CLAIM, [Sentence(text=c.text, start=c.start, end=c.end) for c in claims]
+        )
+        items = [
+            (
+                claim_statement(c),
+                evidence_windows(store.search(v, document, k=EVIDENCE_PER_SOURCE), document.text),
+            )
+            for c, v in zip(claims, vectors, strict=True)
+        ]
+        rows.append((example.label, items))
+    return rows
+
+
+def evaluate(rows: list[tuple[str, list]], thresholds: Thresholds) -> float:
+    """Balanced accuracy with the eval runner's rule: supported iff claims exist and all are supported."""
+    pairs = []
+    for label, items in rows:
+        verdicts = [judge_statement(s, w, thresholds)[0] for s, w in items]
+        supported = bool(verdicts) and all(v == "supports" for v in verdicts)
+        pairs.append((label, SUPPORTED if supported else "not supported"))
+    return score(pairs, ("supported", "not supported")).balanced_accuracy
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dataset", help="summedits_news.json")
+    parser.add_argument("--store", type=Path, default=default_cache_dir() / "chroma")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    rows = features(args.dataset, Store(args.store))
+    print(
+        f"{len(rows)} examples prepared in {time.perf_counter() - started:.0f} s", file=sys.stderr
+    )
+    baseline = evaluate(rows, Thresholds())
+    best, best_score = Thresholds(), baseline
+    for values in itertools.product(*GRID.values()):
+        candidate = replace(Thresholds(), **dict(zip(GRID, values, strict=True)))
+        if candidate.contradict > candidate.support + 0.1:
+            continue
+        current = evaluate(rows, candidate)
+        if current > best_score + 1e-9:
+            best, best_score = candidate, current
+    print(
+        f"default {100 * baseline:.1f} -> chosen {100 * best_score:.1f} "
+        f"in {time.perf_counter() - started:.0f} s: {best}",
+        file=sys.stderr,
+    )
+    OUT.write_text(
+        json.dumps(
+            {
+                **asdict(best),
+                "note": (
+                    "chosen by `python eval/calibrate_local.py ../shared/benchmarks/summedits_news.json`: "
+                    f"grid search on the SummEdits-news `{SPLIT}` split ({len(rows)} examples), "
+                    f"balanced accuracy {100 * best_score:.1f} (defaults: {100 * baseline:.1f})"
+                ),
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {OUT}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

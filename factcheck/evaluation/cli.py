@@ -1,0 +1,117 @@
+"""What `factcheck eval` does, kept out of cli.py: load every dataset first, run, print, save."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from factcheck.engines import make_engine
+from factcheck.evaluation.cache import ResultCache, default_cache_dir, engine_key
+from factcheck.evaluation.loaders import load_dataset
+from factcheck.evaluation.results import save, to_dict, to_markdown
+from factcheck.evaluation.runner import EvalRun, run_eval
+from factcheck.store import Store
+
+
+def run_datasets(
+    paths: list[Path],
+    *,
+    engine: str | None,
+    model: str | None,
+    base_url: str | None,
+    concurrency: int,
+    limit: int | None,
+    split: str | None,
+    seed: int | None,
+    skip_bad: bool,
+    format: str,
+    results: Path | None,
+    fresh: bool,
+    cache_dir: Path | None,
+    store: Path | None,
+    console: Console,
+) -> list[EvalRun]:
+    """Every dataset is read (and refused if malformed) before any example is checked."""
+    datasets = [load_dataset(p, skip_bad=skip_bad) for p in paths]
+    for dataset in datasets:
+        for message in dataset.skipped:
+            console.print(f"[yellow]skipped:[/] {message}", highlight=False, soft_wrap=True)
+
+    def factory():
+        return make_engine(engine, model=model, base_url=base_url)
+
+    prototype = factory()
+    folder = cache_dir or default_cache_dir()
+    shared = Store(store or folder / "chroma")
+    runs = []
+    for dataset in datasets:
+        cache = ResultCache(folder, dataset.name, dataset.digest, engine_key(prototype))
+        if fresh:
+            cache.clear()
+        with Progress(
+            TextColumn(f"{dataset.name}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
+        ) as bar:
+            task = bar.add_task(dataset.name, total=None)
+            run = run_eval(
+                dataset,
+                factory,
+                shared,
+                cache=cache,
+                concurrency=concurrency,
+                split=split,
+                limit=limit,
+                seed=seed,
+                on_result=lambda _o, done, total, t=task: bar.update(
+                    t, completed=done, total=total
+                ),
+            )
+        runs.append(run)
+        if format == "json":
+            sys.stdout.write(json.dumps(to_dict(run)) + "\n")
+        elif format == "markdown":
+            sys.stdout.write(to_markdown(run) + "\n")
+        else:
+            print_run(run, Console())
+        if results is not None:
+            written = save(run, results)
+            console.print(f"wrote {', '.join(str(p) for p in written)}", highlight=False)
+    return runs
+
+
+def print_run(run: EvalRun, console: Console) -> None:
+    s = run.scores
+    lat = run.latency
+    where = f", split {run.split}" if run.split else ""
+    console.print(
+        f"[bold]{run.dataset}[/] — engine {run.engine}{where}: n = {s.n}, "
+        f"balanced accuracy [bold]{100 * s.balanced_accuracy:.1f}[/]"
+        f" (accuracy {100 * s.accuracy:.1f}); {run.seconds:.1f} s"
+        f" ({run.computed} checked, {run.cached} from cache)",
+        highlight=False,
+    )
+    console.print(
+        f"latency per example: mean {lat['mean']:.3f} s, p50 {lat['p50']:.3f} s, p95 {lat['p95']:.3f} s;"
+        f" LLM calls {run.llm_calls}, tokens {run.tokens}",
+        highlight=False,
+    )
+    labels = Table("label", "precision", "recall", "F1", "support")
+    for label, ls in s.per_label.items():
+        labels.add_row(
+            label, f"{ls.precision:.3f}", f"{ls.recall:.3f}", f"{ls.f1:.3f}", str(ls.support)
+        )
+    console.print(labels)
+    confusion = Table("gold \\ predicted", *s.predicted_labels)
+    for gold, row in s.confusion.items():
+        confusion.add_row(gold, *(str(row[p]) for p in s.predicted_labels))
+    console.print(confusion)

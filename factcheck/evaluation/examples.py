@@ -1,0 +1,68 @@
+"""How one example is checked with the real pipeline: ingest, store, engine claims, retrieval, judgement."""
+
+from __future__ import annotations
+
+from factcheck.checker import check, check_claims
+from factcheck.engines.base import Engine
+from factcheck.errors import FactcheckError
+from factcheck.evaluation.loaders import NOT_SUPPORTED, SUPPORTED, Example
+from factcheck.ingest import TERMINAL, article_from_text, load_articles
+from factcheck.models import ClaimCheck
+from factcheck.store import Store
+
+MISSED = "missed"  # a gold span that no claim of the report overlaps
+FAILED = "error"  # the pipeline refused the input (an empty document, say)
+
+
+def predict_supported(checks: list[ClaimCheck]) -> str:
+    """Supported only when there is a claim and every claim is an agreement; no claim is not support."""
+    if checks and all(c.status == "agreement" for c in checks):
+        return SUPPORTED
+    return NOT_SUPPORTED
+
+
+def check_binary(
+    example: Example, engine: Engine, store: Store
+) -> tuple[list[tuple[str, str]], int]:
+    """Check the claim text's claims against the document; ((gold, predicted) pairs, claims found)."""
+    claim_text = example.claim.strip()
+    if not claim_text.endswith(TERMINAL):
+        claim_text += "."  # an unterminated one-liner would be read as a title, not as body text
+    try:
+        document = article_from_text(example.document, "document")
+        claim = article_from_text(claim_text, "claim")
+    except FactcheckError:
+        return [(example.label, FAILED)], 0
+    checks = check_claims(claim, [document], engine, store)
+    return [(example.label, predict_supported(checks))], len(checks)
+
+
+def check_cluster(
+    example: Example, engine: Engine, store: Store
+) -> tuple[list[tuple[str, str]], int]:
+    """Run `check` on the whole cluster; each gold span takes the status of the claim overlapping it most."""
+    try:
+        articles = load_articles([article_from_text(text, aid) for aid, text in example.articles])
+    except FactcheckError:
+        return [(span.status, FAILED) for span in example.spans], 0
+    report = check(articles, engine, store)
+    pairs = []
+    for span in example.spans:
+        best, overlap = MISSED, 0
+        for claim in report.claims:
+            if claim.source != span.source:
+                continue
+            shared = min(claim.end, span.end) - max(claim.start, span.start)
+            if shared > overlap:
+                best, overlap = claim.status, shared
+        pairs.append((span.status, best))
+    return pairs, len(report.claims)
+
+
+def check_example(
+    example: Example, engine: Engine, store: Store
+) -> tuple[list[tuple[str, str]], int]:
+    """Dispatch on the example's shape."""
+    if example.is_cluster:
+        return check_cluster(example, engine, store)
+    return check_binary(example, engine, store)
