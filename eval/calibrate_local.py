@@ -24,6 +24,7 @@ from factcheck.engines.local import (
     claim_statement,
     evidence_windows,
     judge_statement,
+    source_statement,
 )
 from factcheck.evaluation.cache import default_cache_dir
 from factcheck.evaluation.loaders import SUPPORTED, load_dataset
@@ -34,11 +35,10 @@ from factcheck.store import Store
 
 SPLIT = "evaluation"
 OUT = Path(__file__).resolve().parent.parent / "factcheck" / "data" / "local_thresholds.json"
+# Two free parameters only: a five-way grid over 133 examples over-fitted (70.6 on this split,
+# 53.4 on the test split). The alignment weights and contradiction gates stay at their design values.
 GRID = {
-    "sim_weight": [0.3, 0.5, 0.6, 0.7, 0.8, 0.9],
-    "support": [0.45, 0.55, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9],
-    "contradict": [0.35, 0.45, 0.55, 0.65],
-    "loose_entities": [0.7, 0.8, 0.9],
+    "support": [0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8],
     "max_missing": [0, 1, 2],
 }
 
@@ -60,10 +60,12 @@ def features(dataset_path: str, store: Store) -> list[tuple[str, list]]:
         vectors = store.cached_vectors(
             summary, CLAIM, [Sentence(text=c.text, start=c.start, end=c.end) for c in claims]
         )
+        context = source_statement(document)
         items = [
             (
                 claim_statement(c),
                 evidence_windows(store.search(v, document, k=EVIDENCE_PER_SOURCE), document.text),
+                context,
             )
             for c, v in zip(claims, vectors, strict=True)
         ]
@@ -75,10 +77,34 @@ def evaluate(rows: list[tuple[str, list]], thresholds: Thresholds) -> float:
     """Balanced accuracy with the eval runner's rule: supported iff claims exist and all are supported."""
     pairs = []
     for label, items in rows:
-        verdicts = [judge_statement(s, w, thresholds)[0] for s, w in items]
+        verdicts = [judge_statement(s, w, thresholds, c)[0] for s, w, c in items]
         supported = bool(verdicts) and all(v == "supports" for v in verdicts)
         pairs.append((label, SUPPORTED if supported else "not supported"))
     return score(pairs, ("supported", "not supported")).balanced_accuracy
+
+
+def min_class_size(rows: list[tuple[str, list]]) -> int:
+    labels = [label for label, _ in rows]
+    return min(labels.count(label) for label in set(labels))
+
+
+def choose_robust(scores: dict[tuple, float], noise: float) -> tuple[Thresholds, float]:
+    """The centre of the near-best region, not the single best point.
+
+    Differences smaller than one example of the smaller class (`noise`) are not evidence; among the
+    settings of the best max_missing that score within `noise` of the best, take the median support.
+    """
+    top = max(scores.values())
+    keys = list(GRID)
+    best_missing = min(v[keys.index("max_missing")] for v, s in scores.items() if s == top)
+    near = sorted(
+        v[keys.index("support")]
+        for v, s in scores.items()
+        if v[keys.index("max_missing")] == best_missing and s >= top - noise
+    )
+    support = near[len(near) // 2]
+    chosen = replace(Thresholds(), support=support, max_missing=best_missing)
+    return chosen, scores[tuple(getattr(chosen, k) for k in keys)]
 
 
 def main() -> None:
@@ -92,14 +118,11 @@ def main() -> None:
         f"{len(rows)} examples prepared in {time.perf_counter() - started:.0f} s", file=sys.stderr
     )
     baseline = evaluate(rows, Thresholds())
-    best, best_score = Thresholds(), baseline
-    for values in itertools.product(*GRID.values()):
-        candidate = replace(Thresholds(), **dict(zip(GRID, values, strict=True)))
-        if candidate.contradict > candidate.support + 0.1:
-            continue
-        current = evaluate(rows, candidate)
-        if current > best_score + 1e-9:
-            best, best_score = candidate, current
+    scores = {
+        values: evaluate(rows, replace(Thresholds(), **dict(zip(GRID, values, strict=True))))
+        for values in itertools.product(*GRID.values())
+    }
+    best, best_score = choose_robust(scores, noise=1 / min_class_size(rows))
     print(
         f"default {100 * baseline:.1f} -> chosen {100 * best_score:.1f} "
         f"in {time.perf_counter() - started:.0f} s: {best}",
@@ -111,7 +134,8 @@ def main() -> None:
                 **asdict(best),
                 "note": (
                     "chosen by `python eval/calibrate_local.py ../shared/benchmarks/summedits_news.json`: "
-                    f"grid search on the SummEdits-news `{SPLIT}` split ({len(rows)} examples), "
+                    f"grid search over support and max_missing on the SummEdits-news `{SPLIT}` split "
+                    f"({len(rows)} examples), centre of the settings within one example of the best; "
                     f"balanced accuracy {100 * best_score:.1f} (defaults: {100 * baseline:.1f})"
                 ),
             },

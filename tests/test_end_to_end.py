@@ -33,7 +33,7 @@ def report(example_paths: list[Path], store: Store) -> Report:
 
 
 def test_tuesday_arrival_is_an_agreement(report: Report) -> None:
-    tuesday = [c for c in report.claims if "Tuesday" in c.quote]
+    tuesday = [c for c in report.claims if "Tuesday" in c.text]
     assert {c.source for c in tuesday} == {"witkoff_report_a", "witkoff_report_b"}
     assert all(c.status == "agreement" for c in tuesday)
 

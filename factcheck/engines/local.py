@@ -20,7 +20,7 @@ from factcheck.engines.statements import (
     missing_details,
 )
 from factcheck.models import Article, Claim, ClaimCheck, Evidence, Summary, SummarySentence
-from factcheck.nlp import article_span, parse_texts
+from factcheck.nlp import article_span, parse_article, parse_texts
 from factcheck.store import Hit
 
 MAX_SUMMARY_AGREEMENTS = 6
@@ -51,6 +51,7 @@ def calibrated_thresholds() -> Thresholds:
 
 
 _statements: dict[str, Statement] = {}
+_sources: dict[str, Statement] = {}
 _MAX_CACHED = 20_000
 
 
@@ -66,6 +67,7 @@ def prepare_statements(texts: list[str]) -> None:
     missing = list(dict.fromkeys(t for t in texts if t not in _statements))
     if len(_statements) + len(missing) > _MAX_CACHED:
         _statements.clear()
+        _sources.clear()
     for text, doc in zip(missing, parse_texts(missing), strict=True):
         _statements[text] = analyze(doc)
 
@@ -102,12 +104,19 @@ def evidence_windows(hits: list[Hit], source_text: str) -> list[Hit]:
 
 
 def judge_statement(
-    claim: Statement, windows: list[Hit], thresholds: Thresholds
+    claim: Statement,
+    windows: list[Hit],
+    thresholds: Thresholds,
+    context: Statement | None = None,
 ) -> tuple[str, Hit | None, float, str | None]:
-    """(verdict, evidence passage, alignment, reason) for one claim against passages of one source."""
+    """(verdict, evidence passage, alignment, reason) for one claim against passages of one source.
+
+    `context` is the whole source: a number or name the claim adds counts as missing only if the
+    source never mentions it (a fact can be stated in one sentence and detailed in another).
+    """
     if not windows:
         return "not_mentioned", None, 0.0, "nothing in this source is close to the claim"
-    context = _merge([statement(w.text) for w in windows])
+    context = context or _merge([statement(w.text) for w in windows])
     scored = []
     for window in windows:
         evidence = statement(window.text)
@@ -128,6 +137,13 @@ def judge_statement(
     if align >= thresholds.support:
         return "not_mentioned", None, align, "not mentioned: " + ", ".join(missing)
     return "not_mentioned", None, align, "no passage states this"
+
+
+def source_statement(article: Article) -> Statement:
+    """The whole body of an article as one Statement (for what it mentions anywhere)."""
+    if article.sha256 not in _sources:
+        _sources[article.sha256] = _merge([analyze(block.doc) for block in parse_article(article)])
+    return _sources[article.sha256]
 
 
 def _canon_coverage(claim: Statement, evidence: Statement) -> float:
@@ -176,7 +192,7 @@ class LocalEngine:
         verdicts = []
         for item, windows in zip(items, all_windows, strict=True):
             verdict, window, align, reason = judge_statement(
-                claim_statement(item.claim), windows, self.thresholds
+                claim_statement(item.claim), windows, self.thresholds, source_statement(source)
             )
             verdicts.append(
                 Evidence(
