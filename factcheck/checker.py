@@ -17,7 +17,7 @@ from factcheck.models import (
     Stats,
     Status,
 )
-from factcheck.store import Store
+from factcheck.store import SENTENCE, Store
 
 CLAIM = "claim"
 EVIDENCE_PER_SOURCE = 4
@@ -27,6 +27,13 @@ Progress = Callable[[str, int, int], None]
 
 def _no_progress(step: str, done: int, total: int) -> None:
     return None
+
+
+def retrieval(engine: Engine) -> tuple[str, int]:
+    """The passage kind and hits per claim and source an engine asks for (sentences, 4 by default)."""
+    return getattr(engine, "evidence_kind", SENTENCE), getattr(
+        engine, "evidence_k", EVIDENCE_PER_SOURCE
+    )
 
 
 def aggregate(evidence: list[Evidence]) -> tuple[Status, float]:
@@ -54,9 +61,10 @@ def check(
         done += 1
         progress(label, done, steps)
 
+    kind, k = retrieval(engine)
     claims: dict[str, list[Claim]] = {}
     for article in articles:
-        store.add_article(article)
+        store.add_article(article, kinds=tuple(dict.fromkeys((SENTENCE, kind))))
         step(f"indexed {article.id}")
         claims[article.id] = engine.extract_claims(article)
         step(f"found {len(claims[article.id])} claims in {article.id}")
@@ -71,7 +79,7 @@ def check(
             if other.id == article.id:
                 continue
             items = [
-                Candidates(c, store.search(v, other, k=EVIDENCE_PER_SOURCE))
+                Candidates(c, store.search(v, other, kind=kind, k=k))
                 for c, v in zip(own, vectors, strict=True)
             ]
             for claim, verdict in zip(own, engine.judge(items, other), strict=True):
