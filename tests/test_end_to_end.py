@@ -82,7 +82,9 @@ def test_json_output_follows_the_contract(example_paths: list[Path], tmp_path: P
     )
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert out.stat().st_mode & 0o044, "the report is readable by others, as any file the user writes"
+    assert out.stat().st_mode & 0o044, (
+        "the report is readable by others, as any file the user writes"
+    )
     assert data["schema_version"] == "1"
     assert data["engine"] == "local"
     assert set(data) >= {"sources", "summary", "source_summaries", "claims", "stats"}
