@@ -196,7 +196,7 @@ def test_server_errors_are_one_line_and_transient_ones_retried(article, status, 
 def test_timeouts_are_retried_then_reported(article):
     with failing_server(200, delay=2.0) as (url, attempts):
         engine = _engine(url, max_retries=1, timeout=0.3)
-        with pytest.raises(FactcheckError, match="did not answer within 0.3s after 1 retries"):
+        with pytest.raises(FactcheckError, match=r"did not answer within 0\.3s after 1 retries"):
             engine.summarize(article, [])
     assert len(attempts) == 2
 
@@ -204,6 +204,37 @@ def test_timeouts_are_retried_then_reported(article):
 def test_unreachable_server_is_one_line(article):
     engine = _engine("http://127.0.0.1:9/v1", max_retries=0)
     with pytest.raises(
-        FactcheckError, match="cannot reach the LLM server at http://127.0.0.1:9/v1"
+        FactcheckError, match=r"cannot reach the LLM server at http://127\.0\.0\.1:9/v1"
     ):
         engine.summarize(article, [])
+
+
+def test_the_checker_is_a_runnable_and_a_tool(tmp_path):
+    from factcheck.engines.local import LocalEngine
+    from factcheck.runnable import FactcheckRunnable, factcheck_tool
+    from factcheck.store import Store
+    from tests.llm_support import DATA
+
+    runnable = FactcheckRunnable(LocalEngine(), store=Store(tmp_path / "chroma"))
+    texts = [(DATA / "port_a.txt").read_text(), str(DATA / "port_b.txt")]
+    report = runnable.invoke(texts)
+    assert [s.id for s in report.sources] == ["text1", "port_b"]
+    assert report.claims_with("discrepancy")  # 6 percent against 4 percent
+    assert runnable.invoke({"sources": texts}).claims == report.claims
+    tool = factcheck_tool(runnable)
+    answer = tool.invoke({"sources": texts})
+    assert tool.name == "factcheck_compare" and "text1" in answer and "port_b" in answer
+
+
+def test_collections_are_named_after_the_embedding_model(tmp_path):
+    from langchain_core.embeddings import FakeEmbeddings
+
+    from factcheck.embeddings import default_embeddings
+    from factcheck.store import Store, collection_name
+
+    class Other(FakeEmbeddings):
+        model: str = "text-embedding-3-small"
+
+    assert collection_name(default_embeddings()) == "factcheck-all-minilm-l6-v2-int8"
+    other = Store(tmp_path / "chroma", embeddings=Other(size=8))
+    assert other.vectors._collection.name == "factcheck-text-embedding-3-small"

@@ -13,15 +13,7 @@ from factcheck.models import Report
 from factcheck.store import Store
 from tests.fault_proxy import Faults
 from tests.helpers import run_cli
-from tests.llm_support import (  # noqa: F401  (fixtures)
-    DATA,
-    llm_engine,
-    llm_settings,
-    make_llm_engine,
-    proxied,
-    vcr_cassette_dir,
-    vcr_config,
-)
+from tests.llm_support import DATA, make_llm_engine
 
 JUDGE_MARK = "<claims>"
 
