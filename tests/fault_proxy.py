@@ -30,11 +30,16 @@ class Faults:
 
 
 def corrupt_answer(body: bytes) -> bytes:
-    """Cut the message content in half: the answer is no longer valid JSON."""
+    """Cut the answer (content, or a tool call's arguments) in half: no longer valid JSON."""
     data = json.loads(body)
     message = data["choices"][0]["message"]
-    content = message.get("content") or ""
-    message["content"] = content[: len(content) // 2] + ' "broken'
+    calls = message.get("tool_calls") or []
+    if calls:  # function calling: the answer is the call's arguments
+        arguments = calls[0]["function"]["arguments"]
+        calls[0]["function"]["arguments"] = arguments[: len(arguments) // 2] + ' "broken'
+    else:
+        content = message.get("content") or ""
+        message["content"] = content[: len(content) // 2] + ' "broken'
     return json.dumps(data).encode()
 
 

@@ -7,6 +7,7 @@ error) instead of failing inside the client; quotes are located in the text by t
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -171,12 +172,10 @@ class LLMEngine:
         raw: AIMessage = out["raw"]
         self._count_message(raw)
         content = raw.content if isinstance(raw.content, str) else str(raw.content)
-        if (
-            not content and raw.tool_calls
-        ):  # function calling puts the answer in the call's arguments
-            import json
-
+        if not content and raw.tool_calls:  # function calling: the answer is the call's arguments
             content = json.dumps(raw.tool_calls[0]["args"])
+        elif not content and raw.invalid_tool_calls:  # arguments that are not valid JSON
+            content = raw.invalid_tool_calls[0].get("args") or ""
         return content, None if content.strip() else "the answer was empty"
 
     def _count_message(self, message: AIMessage) -> None:
