@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from rapidfuzz import fuzz
 
 from factcheck.models import Article, Span
 
-MIN_QUOTE = (
-    8  # shorter "quotes" (a name, a number) say nothing checkable about where they came from
-)
+# Shorter "quotes" (a name, a number) say nothing checkable about where they came from.
+MIN_QUOTE = 8
+# A partly invented quote keeps its longest verbatim run if at least this long (and half of it).
+MIN_BLOCK = 40
 FUZZY_CUTOFF = 90.0
 _FOLD = {
     "“": '"',
@@ -61,7 +64,11 @@ def _snap(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def locate(quote: str, article: Article) -> tuple[int, int] | None:
-    """(start, end) of `quote` in article.text: exact first, then a normalised fuzzy match in the body."""
+    """(start, end) of `quote` in article.text: exact first, then a normalised fuzzy match in the body.
+
+    A quote that runs on into invented words is cut back to its longest verbatim run, when that
+    run is most of the quote.
+    """
     quote = quote.strip()
     if len(quote) < MIN_QUOTE:
         return None
@@ -84,12 +91,19 @@ def locate(quote: str, article: Article) -> tuple[int, int] | None:
             end = region.start + index[found + len(wanted) - 1] + 1
             return _snap(text, start, end)
         match = fuzz.partial_ratio_alignment(wanted, haystack, score_cutoff=FUZZY_CUTOFF)
-        if match is None or match.dest_end <= match.dest_start:
-            continue
-        if best is None or match.score > best[0]:
-            start = region.start + index[match.dest_start]
-            end = region.start + index[match.dest_end - 1] + 1
-            best = (match.score, start, end)
+        if match is not None and match.dest_end > match.dest_start:
+            found_at = (match.dest_start, match.dest_end)
+            score = match.score
+        else:  # the longest run of the quote that is verbatim in the article, if it is most of it
+            block = SequenceMatcher(None, wanted, haystack, autojunk=False).find_longest_match()
+            if block.size < max(MIN_BLOCK, len(wanted) // 2):
+                continue
+            found_at = (block.b, block.b + block.size)
+            score = 100.0 * block.size / len(wanted) - 100.0  # below any fuzzy match
+        if best is None or score > best[0]:
+            start = region.start + index[found_at[0]]
+            end = region.start + index[found_at[1] - 1] + 1
+            best = (score, start, end)
     if best is None:
         return None
     start, end = _snap(text, best[1], best[2])

@@ -238,3 +238,28 @@ def test_collections_are_named_after_the_embedding_model(tmp_path):
     assert collection_name(default_embeddings()) == "factcheck-all-minilm-l6-v2-int8"
     other = Store(tmp_path / "chroma", embeddings=Other(size=8))
     assert other.vectors._collection.name == "factcheck-text-embedding-3-small"
+
+
+def test_a_quote_that_runs_on_into_invented_words_is_cut_back(article):
+    quote = "Dock workers in Rotterdam ended a three-day strike on Friday, and then"
+    start, end = locate(quote + " went home to celebrate", article)
+    assert (
+        article.text[start:end].rstrip(".")
+        == "Dock workers in Rotterdam ended a three-day strike on Friday"
+    )
+
+
+def test_a_long_quote_half_invented_keeps_its_verbatim_run():
+    text = (
+        "Intro line\n\n"
+        + "Union leader Anna de Vries said the agreement was fair to every worker on the quays. "
+        * 1
+        + "Ships waited."
+    )
+    article = article_from_text(text, "c")
+    quote = "Union leader Anna de Vries said the agreement was fair to every worker, and the Prime Minister of Gaza agreed"
+    start, end = locate(quote, article)
+    assert (
+        article.text[start:end]
+        == "Union leader Anna de Vries said the agreement was fair to every worker"
+    )
