@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+FORWARDED = "X-Fault-Proxy-Forwarded"
 HOP_BY_HOP = {"connection", "transfer-encoding", "content-length", "keep-alive", "content-encoding"}
 
 
@@ -78,6 +79,7 @@ def fault_proxy(upstream: str, faults: Faults, port: int = 0) -> Iterator[str]:
                 for k, v in self.headers.items()
                 if k.lower() not in HOP_BY_HOP | {"host", "accept-encoding"}
             }
+            headers[FORWARDED] = "1"  # the proxy's own hop: not part of the client's conversation
             request = urllib.request.Request(
                 origin + self.path, data=body, headers=headers, method=self.command
             )

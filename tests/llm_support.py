@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from factcheck.engines.llm import LLMEngine
-from tests.fault_proxy import Faults, fault_proxy
+from tests.fault_proxy import FORWARDED, Faults, fault_proxy
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
@@ -42,6 +42,11 @@ def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
+def _skip_proxy_hop(request: Any) -> Any:
+    """While recording through the fault proxy, keep only what the client sent, not the proxy's hop."""
+    return None if request.headers.get(FORWARDED) else request
+
+
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
     return {
@@ -49,6 +54,7 @@ def vcr_config() -> dict[str, Any]:
         "match_on": ["method", "uri", "body"],
         "decode_compressed_response": True,
         "before_record_response": _scrub_response,
+        "before_record_request": _skip_proxy_hop,
     }
 
 

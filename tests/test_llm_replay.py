@@ -89,26 +89,31 @@ def test_instructions_inside_an_article_change_no_verdict(llm_engine, tmp_path):
         assert all(e.verdict == "not_mentioned" for e in claim.evidence)
 
 
+def sent(vcr, record_mode: str) -> int:
+    """Requests answered from the cassette (replay) or recorded into it (recording)."""
+    return vcr.play_count if record_mode == "none" else len(vcr.requests)
+
+
 @pytest.mark.vcr
-def test_a_second_identical_run_makes_no_request(llm_settings, tmp_path, vcr):
+def test_a_second_identical_run_makes_no_request(llm_settings, tmp_path, vcr, record_mode):
     paths = [DATA / "port_a.txt", DATA / "port_b.txt"]
     cache = tmp_path / "llm-cache.sqlite"
     first = make_llm_engine(llm_settings, cache)
     report = compare(paths, engine=first, store=Store(tmp_path / "chroma"))
-    played = vcr.play_count
+    played = sent(vcr, record_mode)
     assert played == first.usage.llm_calls > 0
     assert report.stats.llm_calls == first.usage.llm_calls
 
     second = make_llm_engine(llm_settings, cache)
     again = compare(paths, engine=second, store=Store(tmp_path / "chroma"))
-    assert vcr.play_count == played  # not one request reached the (replayed) network
+    assert sent(vcr, record_mode) == played  # not one request reached the (replayed) network
     assert second.usage.llm_calls == 0 and again.stats.tokens == 0
     assert again.claims == report.claims
     assert again.summary == report.summary
 
 
 @pytest.mark.vcr
-def test_a_429_is_retried_by_the_client(llm_settings, proxied, tmp_path, vcr):
+def test_a_429_is_retried_by_the_client(llm_settings, proxied, tmp_path, vcr, record_mode):
     faults = Faults(match="<article", too_many=1)
     with proxied(faults) as url:
         engine = make_llm_engine(llm_settings, tmp_path / "cache.sqlite", base_url=url)
@@ -117,10 +122,10 @@ def test_a_429_is_retried_by_the_client(llm_settings, proxied, tmp_path, vcr):
 
         summary = engine.summarize(load_article(DATA / "port_a.txt"), [])
     statuses = [r["status"]["code"] for r in vcr.responses]
-    assert statuses[0] == 429 and statuses[-1] == 200
-    assert vcr.play_count == len(statuses) == 2
+    assert statuses[0] == 429 and set(statuses[1:]) == {200}
+    assert sent(vcr, record_mode) == len(statuses)
     assert summary and not summary.startswith("No summary")
-    assert engine.usage.llm_calls == 1
+    assert engine.usage.llm_calls == len(statuses) - 1  # the 429 cost nothing
 
 
 @pytest.mark.vcr
@@ -134,8 +139,8 @@ def test_a_malformed_answer_is_retried_with_the_error(llm_settings, proxied, tmp
     bodies = [
         r.body.decode() if isinstance(r.body, bytes) else (r.body or "") for r in vcr.requests
     ]
-    retries = [b for b in bodies if "That answer is not valid" in b]
-    assert len(retries) == 1 and "not valid JSON" in retries[0]
+    retries = [b for b in bodies if JUDGE_MARK in b and "That answer is not valid" in b]
+    assert retries and "not valid JSON" in retries[0].split("That answer is not valid")[1]
     first_source = [c for c in report.claims if c.source == "port_a"]
     assert not any(
         (e.reason or "").startswith("not checked: not valid JSON")

@@ -136,7 +136,7 @@ class LLMEngine:
             content, problem = self._call(messages, schema)
             if problem is None:
                 try:
-                    parsed = schema.model_validate(parse_json_markdown(content))
+                    parsed = schema.model_validate(parse_json_markdown(content, parser=json.loads))
                 except (ValidationError, ValueError, TypeError) as exc:
                     problem = _describe(exc)
                 else:
