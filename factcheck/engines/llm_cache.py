@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 from langchain_core.caches import RETURN_VAL_TYPE, BaseCache
 from langchain_core.load import dumps, loads
+from langchain_core.messages import AIMessage
+from langchain_core.outputs import ChatGeneration
 
 CACHED = "factcheck_cached"  # response_metadata flag: this answer cost no call
 
@@ -44,7 +47,9 @@ class SqliteCache(BaseCache):
             ).fetchone()
         if row is None:
             return None
-        generations = loads(row[0])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # loads() is marked beta
+            generations = loads(row[0], allowed_objects=[ChatGeneration, AIMessage])
         for generation in generations:
             message = getattr(generation, "message", None)
             if message is not None:
