@@ -6,7 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from langchain_core.embeddings import Embeddings
+
 from factcheck.checker import Progress, _no_progress, check
+from factcheck.embeddings import make_embeddings
 from factcheck.engines import make_engine
 from factcheck.engines.base import Engine
 from factcheck.ingest import load_articles
@@ -30,6 +33,7 @@ def compare_with_articles(
     store: Store | str | Path | None = None,
     chroma_host: str | None = None,
     chroma_port: int | None = None,
+    embeddings: str | Embeddings | None = None,
     progress: Progress = _no_progress,
 ) -> Comparison:
     """Like compare(), but also return the articles as read: views that show the full texts need them."""
@@ -40,7 +44,8 @@ def compare_with_articles(
         else make_engine(engine, model=model, base_url=base_url)
     )
     if not isinstance(store, Store):
-        store = Store(store, host=chroma_host, port=chroma_port)
+        vectors = embeddings if isinstance(embeddings, Embeddings) else make_embeddings(embeddings)
+        store = Store(store, host=chroma_host, port=chroma_port, embeddings=vectors)
     return Comparison(check(articles, chosen, store, progress), articles)
 
 
@@ -53,6 +58,7 @@ def compare(
     store: Store | str | Path | None = None,
     chroma_host: str | None = None,
     chroma_port: int | None = None,
+    embeddings: str | Embeddings | None = None,
     progress: Progress = _no_progress,
 ) -> Report:
     """Compare two or more articles about one event (paths, URLs, or Article objects)."""
@@ -64,5 +70,6 @@ def compare(
         store=store,
         chroma_host=chroma_host,
         chroma_port=chroma_port,
+        embeddings=embeddings,
         progress=progress,
     ).report

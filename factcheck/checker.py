@@ -17,7 +17,7 @@ from factcheck.models import (
     Stats,
     Status,
 )
-from factcheck.store import Store
+from factcheck.store import SENTENCE, Store
 
 CLAIM = "claim"
 EVIDENCE_PER_SOURCE = 4
@@ -27,6 +27,19 @@ Progress = Callable[[str, int, int], None]
 
 def _no_progress(step: str, done: int, total: int) -> None:
     return None
+
+
+def retrieval(engine: Engine) -> tuple[str, int]:
+    """The passage kind and hits per claim and source an engine asks for (sentences, 4 by default)."""
+    return getattr(engine, "evidence_kind", SENTENCE), getattr(
+        engine, "evidence_k", EVIDENCE_PER_SOURCE
+    )
+
+
+def index(store: Store, article: Article, engine: Engine) -> None:
+    """Store an article's sentences, and the passage kind the engine retrieves if that is another."""
+    kind, _ = retrieval(engine)
+    store.add_article(article, kinds=tuple(dict.fromkeys((SENTENCE, kind))))
 
 
 def aggregate(evidence: list[Evidence]) -> tuple[Status, float]:
@@ -56,7 +69,7 @@ def check(
 
     claims: dict[str, list[Claim]] = {}
     for article in articles:
-        store.add_article(article)
+        index(store, article, engine)
         step(f"indexed {article.id}")
         claims[article.id] = engine.extract_claims(article)
         step(f"found {len(claims[article.id])} claims in {article.id}")
@@ -106,13 +119,14 @@ def cross_check(
     after_source: Callable[[Article], None] | None = None,
 ) -> dict[str, list[Evidence]]:
     """Evidence for each claim of one article from each source: retrieve from the store, then judge."""
+    kind, k = retrieval(engine)
     vectors = store.cached_vectors(
         article, CLAIM, [Sentence(text=c.text, start=c.start, end=c.end) for c in claims]
     )
     evidence: dict[str, list[Evidence]] = {c.id: [] for c in claims}
     for other in sources:
         items = [
-            Candidates(c, store.search(v, other, k=EVIDENCE_PER_SOURCE))
+            Candidates(c, store.search(v, other, kind=kind, k=k))
             for c, v in zip(claims, vectors, strict=True)
         ]
         for claim, verdict in zip(claims, engine.judge(items, other), strict=True):
@@ -135,7 +149,7 @@ def check_claims(
 ) -> list[ClaimCheck]:
     """Check the claims of one article against these sources only (a summary against its document, say)."""
     for source in [article, *sources]:
-        store.add_article(source)
+        index(store, source, engine)
     claims = engine.extract_claims(article)
     evidence = cross_check(article, claims, sources, engine, store)
     return [claim_check(c, evidence[c.id]) for c in claims]

@@ -136,6 +136,13 @@ def compare(
         str | None, typer.Option(help="Use a Chroma server at this host.")
     ] = None,
     chroma_port: Annotated[int, typer.Option(help="Port of the Chroma server.")] = 8000,
+    embeddings: Annotated[
+        str | None,
+        typer.Option(
+            envvar="FACTCHECK_EMBEDDINGS",
+            help="local (bundled MiniLM, default), openai, or openai:MODEL.",
+        ),
+    ] = None,
 ) -> None:
     """Compare two or more articles about the same event, claim by claim."""
     with user_errors():
@@ -160,6 +167,7 @@ def compare(
                 store=store,
                 chroma_host=chroma_host,
                 chroma_port=chroma_port if chroma_host else None,
+                embeddings=embeddings,
                 progress=progress,
             )
         if format is Format.text:

@@ -67,3 +67,18 @@ class MiniLMEmbeddings(Embeddings):
 def default_embeddings() -> MiniLMEmbeddings:
     """One shared model per process: loading it costs about a second."""
     return MiniLMEmbeddings()
+
+
+def make_embeddings(name: str | None = None) -> Embeddings:
+    """`local` (the bundled MiniLM, default) or `openai` (text-embedding-3-small, or openai:MODEL)."""
+    from factcheck.errors import FactcheckError
+
+    choice = (name or "local").strip()
+    if choice == "local":
+        return default_embeddings()
+    if choice == "openai" or choice.startswith("openai:"):
+        from langchain_openai import OpenAIEmbeddings
+
+        model = choice.partition(":")[2] or "text-embedding-3-small"
+        return OpenAIEmbeddings(model=model, max_retries=3)
+    raise FactcheckError(f"unknown embeddings {choice!r}; choose local, openai or openai:MODEL")

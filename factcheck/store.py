@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import platformdirs
 from langchain_core.embeddings import Embeddings
 
 from factcheck.chunking import chunks, sentences
-from factcheck.embeddings import MODEL_NAME, default_embeddings
+from factcheck.embeddings import MODEL_NAME, MiniLMEmbeddings, default_embeddings
 from factcheck.errors import FactcheckError
 from factcheck.models import Article, Sentence
 
@@ -31,6 +32,20 @@ class Hit:
     start: int
     end: int
     score: float
+
+
+def embeddings_name(embeddings: Embeddings) -> str:
+    """The embedding model's name, so vectors of different models never share a collection."""
+    if isinstance(embeddings, MiniLMEmbeddings):
+        return MODEL_NAME
+    name = getattr(embeddings, "model", None) or getattr(embeddings, "model_name", None)
+    return str(name or type(embeddings).__name__)
+
+
+def collection_name(embeddings: Embeddings) -> str:
+    """A valid Chroma collection name (3-512 of [a-z0-9._-], alphanumeric ends) for these embeddings."""
+    name = re.sub(r"[^a-z0-9._-]+", "-", f"factcheck-{embeddings_name(embeddings)}".lower())
+    return name.strip("._-")[:512]
 
 
 def _text_id(article_sha: str, kind: str, text: str, start: int) -> str:
@@ -71,7 +86,7 @@ class Store:
             where = f"Chroma server at {host}:{port or 8000}" if host else f"store {path or ''}"
             raise FactcheckError(f"cannot open the {where}: {exc}") from None
         self.vectors = Chroma(
-            collection_name=f"factcheck-{MODEL_NAME}".lower(),
+            collection_name=collection_name(self.embeddings),
             embedding_function=self.embeddings,
             client=client,
             collection_metadata={"hnsw:space": "cosine"},

@@ -13,6 +13,8 @@ os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="factcheck-test-cache-")
 
 from factcheck.store import Store
 
+pytest_plugins = ["tests.llm_support"]  # cassette fixtures of the LLM tests
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 

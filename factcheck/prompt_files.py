@@ -1,0 +1,33 @@
+"""Load the LLM prompts: from the wheel's factcheck/prompts, or the repo's prompts/ in an editable install."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from langchain_core.prompts import ChatPromptTemplate
+
+REPO_PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+
+
+def prompt_text(name: str) -> str:
+    """The raw text of prompts/NAME.md."""
+    packaged = resources.files("factcheck") / "prompts" / f"{name}.md"
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    path = REPO_PROMPTS / f"{name}.md"
+    if not path.is_file():
+        raise FileNotFoundError(f"prompt {name!r} is missing from the package and from {path}")
+    return path.read_text(encoding="utf-8")
+
+
+@cache
+def load_prompt(name: str) -> ChatPromptTemplate:
+    """A chat prompt from a file with a `[system]` part and a `[user]` part."""
+    text = prompt_text(name)
+    head, _, user = text.partition("\n[user]\n")
+    system = head.removeprefix("[system]\n")
+    if not user:
+        raise ValueError(f"prompt {name!r} has no [user] part")
+    return ChatPromptTemplate.from_messages([("system", system.strip()), ("human", user.strip())])
