@@ -108,6 +108,17 @@ def progress_display(enabled: bool):
         yield update
 
 
+# Options that several commands share, declared once.
+EngineOption = Annotated[
+    str | None, typer.Option(help="local or llm (default: llm when OPENAI_API_KEY is set).")
+]
+ModelOption = Annotated[str | None, typer.Option(envvar="FACTCHECK_MODEL", help="LLM model name.")]
+BaseUrlOption = Annotated[
+    str | None, typer.Option(envvar="OPENAI_BASE_URL", help="OpenAI-compatible API URL.")
+]
+StoreOption = Annotated[Path | None, typer.Option(help="Folder of the embedded Chroma store.")]
+
+
 @app.command()
 def compare(
     sources: Annotated[list[str], typer.Argument(help="Files, http(s) URLs, or - for stdin.")],
@@ -122,16 +133,10 @@ def compare(
             "--open", help="Open the HTML report in the browser (--out, or else a temporary file)."
         ),
     ] = False,
-    engine: Annotated[
-        str | None, typer.Option(help="local or llm (default: llm when OPENAI_API_KEY is set).")
-    ] = None,
-    model: Annotated[
-        str | None, typer.Option(envvar="FACTCHECK_MODEL", help="LLM model name.")
-    ] = None,
-    base_url: Annotated[
-        str | None, typer.Option(envvar="OPENAI_BASE_URL", help="OpenAI-compatible API URL.")
-    ] = None,
-    store: Annotated[Path | None, typer.Option(help="Folder of the embedded Chroma store.")] = None,
+    engine: EngineOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    store: StoreOption = None,
     chroma_host: Annotated[
         str | None, typer.Option(help="Use a Chroma server at this host.")
     ] = None,
@@ -190,7 +195,7 @@ def compare(
 @app.command()
 def slack(
     port: Annotated[int, typer.Option(help="HTTP mode: port of /slack/events.")] = 3000,
-    store: Annotated[Path | None, typer.Option(help="Folder of the embedded Chroma store.")] = None,
+    store: StoreOption = None,
 ) -> None:
     """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
     with user_errors():
@@ -210,13 +215,9 @@ def evaluate(
     datasets: Annotated[
         list[Path], typer.Argument(help="Dataset files (SummEdits, QAGS, FEVER, cluster JSONL).")
     ],
-    engine: Annotated[str | None, typer.Option(help="local or llm.")] = None,
-    model: Annotated[
-        str | None, typer.Option(envvar="FACTCHECK_MODEL", help="LLM model name.")
-    ] = None,
-    base_url: Annotated[
-        str | None, typer.Option(envvar="OPENAI_BASE_URL", help="OpenAI-compatible API URL.")
-    ] = None,
+    engine: EngineOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
     concurrency: Annotated[int, typer.Option(min=1, help="Examples checked at once.")] = 1,
     limit: Annotated[int | None, typer.Option(min=1, help="Check only this many examples.")] = None,
     split: Annotated[
@@ -240,7 +241,7 @@ def evaluate(
     cache_dir: Annotated[
         Path | None, typer.Option(help="Per-example results cache (default: user cache dir).")
     ] = None,
-    store: Annotated[Path | None, typer.Option(help="Folder of the embedded Chroma store.")] = None,
+    store: StoreOption = None,
 ) -> None:
     """Score an engine on labelled datasets: balanced accuracy, per-label P/R/F1, confusion, latency."""
     with user_errors():
