@@ -158,6 +158,7 @@ def _merge(statements: list[Statement]) -> Statement:
     merged = Statement(text=" ".join(s.text for s in statements))
     for s in statements:
         merged.lemmas |= s.lemmas
+        merged.words |= s.words
         merged.content |= s.content
         merged.values += s.values
         merged.entities += s.entities

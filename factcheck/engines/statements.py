@@ -281,6 +281,11 @@ class Statement:
     entities: list[Value] = field(default_factory=list)
     negated: set[str] = field(default_factory=set)
     verbs: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)  # lemmas and lower-cased words, for name look-ups
+
+    def mentions(self, entity: Value) -> bool:
+        """Every word of a name occurs here, though not recognised as that entity."""
+        return bool(entity.value) and entity.value <= self.words
 
 
 @dataclass(frozen=True)
@@ -388,6 +393,7 @@ def analyze(span: Span | Doc) -> Statement:
         if tok.lower_ in NEGATORS or tok.dep_ == "neg":
             target = tok.head if tok.dep_ in ("neg", "advmod", "det", "preconj") else tok
             statement.negated.add(target.lemma_.lower())
+    statement.words = statement.lemmas | {w.lower() for w in statement.text.split()}
     return statement
 
 
@@ -452,8 +458,8 @@ def missing_details(claim: Statement, context: Statement) -> list[str]:
         ):
             missing.append(value.text)
     for ent in claim.entities:
-        if not any(same_entity(ent, other) for other in context.entities) and not (
-            ent.value and ent.value <= context.lemmas | {w.lower() for w in context.text.split()}
+        if not any(same_entity(ent, other) for other in context.entities) and not context.mentions(
+            ent
         ):
             missing.append(ent.text)
     return missing
@@ -509,7 +515,7 @@ def _entity_conflicts(claim: Statement, evidence: Statement, *, loose: bool) -> 
     for ent in claim.entities:
         if any(same_entity(ent, other) for other in evidence.entities):
             continue
-        if ent.value and ent.value <= evidence.lemmas | {w.lower() for w in evidence.text.split()}:
+        if evidence.mentions(ent):
             continue
         rivals = [
             o
