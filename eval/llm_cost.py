@@ -44,6 +44,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["XDG_CACHE_HOME"] = tmp  # a fresh answer cache: count every call
         from factcheck import compare
+        from factcheck.engines.base import Engine
         from factcheck.engines.llm import LLMEngine
         from factcheck.store import Store
 
@@ -67,7 +68,7 @@ def main() -> int:
             )
         started = time.perf_counter()
         with context:
-            report = compare(EXAMPLES, engine=engine, store=Store(Path(tmp) / "chroma"))
+            report = compare(EXAMPLES, engine=Engine.whole(engine), store=Store(Path(tmp) / "chroma"))
         seconds = time.perf_counter() - started
     per_source = {s.id: sum(c.source == s.id for c in report.claims) for s in report.sources}
     result = {

@@ -43,7 +43,7 @@ def compare_with_articles(
         if engine is not None and not isinstance(engine, str)
         else make_engine(engine, model=model, base_url=base_url)
     )
-    if not isinstance(store, Store):
+    if store is None or isinstance(store, str | Path):
         vectors = embeddings if isinstance(embeddings, Embeddings) else make_embeddings(embeddings)
         store = Store(store, host=chroma_host, port=chroma_port, embeddings=vectors)
     return Comparison(check(articles, chosen, store, progress), articles)

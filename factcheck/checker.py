@@ -20,7 +20,6 @@ from factcheck.models import (
 from factcheck.store import SENTENCE, Store
 
 CLAIM = "claim"
-EVIDENCE_PER_SOURCE = 4
 
 Progress = Callable[[str, int, int], None]
 
@@ -29,17 +28,9 @@ def _no_progress(step: str, done: int, total: int) -> None:
     return None
 
 
-def retrieval(engine: Engine) -> tuple[str, int]:
-    """The passage kind and hits per claim and source an engine asks for (sentences, 4 by default)."""
-    return getattr(engine, "evidence_kind", SENTENCE), getattr(
-        engine, "evidence_k", EVIDENCE_PER_SOURCE
-    )
-
-
 def index(store: Store, article: Article, engine: Engine) -> None:
-    """Store an article's sentences, and the passage kind the engine retrieves if that is another."""
-    kind, _ = retrieval(engine)
-    store.add_article(article, kinds=tuple(dict.fromkeys((SENTENCE, kind))))
+    """Store an article's sentences, and the passage kind the judge retrieves if that is another."""
+    store.add_article(article, kinds=tuple(dict.fromkeys((SENTENCE, engine.judge.evidence_kind))))
 
 
 def aggregate(evidence: list[Evidence]) -> tuple[Status, float]:
@@ -71,7 +62,7 @@ def check(
     for article in articles:
         index(store, article, engine)
         step(f"indexed {article.id}")
-        claims[article.id] = engine.extract_claims(article)
+        claims[article.id] = engine.extractor.extract_claims(article)
         step(f"found {len(claims[article.id])} claims in {article.id}")
 
     evidence: dict[str, list[Evidence]] = {}
@@ -87,8 +78,8 @@ def check(
         )
 
     checks = [claim_check(claim, evidence[claim.id]) for a in articles for claim in claims[a.id]]
-    source_summaries = {a.id: engine.summarize(a, claims[a.id]) for a in articles}
-    summary = engine.summarize_all(articles, checks)
+    source_summaries = {a.id: engine.summarizer.summarize(a, claims[a.id]) for a in articles}
+    summary = engine.summarizer.summarize_all(articles, checks)
     step("summarised")
     counts = {
         s: sum(1 for c in checks if c.status == s)
@@ -119,7 +110,7 @@ def cross_check(
     after_source: Callable[[Article], None] | None = None,
 ) -> dict[str, list[Evidence]]:
     """Evidence for each claim of one article from each source: retrieve from the store, then judge."""
-    kind, k = retrieval(engine)
+    kind, k = engine.judge.evidence_kind, engine.judge.evidence_k
     vectors = store.cached_vectors(
         article, CLAIM, [Sentence(text=c.text, start=c.start, end=c.end) for c in claims]
     )
@@ -129,7 +120,7 @@ def cross_check(
             Candidates(c, store.search(v, other, kind=kind, k=k))
             for c, v in zip(claims, vectors, strict=True)
         ]
-        for claim, verdict in zip(claims, engine.judge(items, other), strict=True):
+        for claim, verdict in zip(claims, engine.judge.judge(items, other), strict=True):
             evidence[claim.id].append(verdict)
         if after_source:
             after_source(other)
@@ -150,7 +141,7 @@ def check_claims(
     """Check the claims of one article against these sources only (a summary against its document, say)."""
     for source in [article, *sources]:
         index(store, source, engine)
-    claims = engine.extract_claims(article)
+    claims = engine.extractor.extract_claims(article)
     evidence = cross_check(article, claims, sources, engine, store)
     return [claim_check(c, evidence[c.id]) for c in claims]
 

@@ -110,7 +110,10 @@ def progress_display(enabled: bool):
 
 # Options that several commands share, declared once.
 EngineOption = Annotated[
-    str | None, typer.Option(help="local or llm (default: llm when OPENAI_API_KEY is set).")
+    str | None,
+    typer.Option(
+        help="local (offline, the bundled entailment judge), local-rules, llm, or an engine a plugin registers (default: llm when OPENAI_API_KEY is set, else local)."
+    ),
 ]
 ModelOption = Annotated[str | None, typer.Option(envvar="FACTCHECK_MODEL", help="LLM model name.")]
 BaseUrlOption = Annotated[

@@ -226,7 +226,7 @@ class Checker:
         """The configured engine (built once, on the worker thread) over the shared store."""
         if self.engine is None:
             self.engine = make_engine()
-        if not isinstance(self.store, Store):
+        if self.store is None or isinstance(self.store, str | Path):
             self.store = Store(self.store)
         return compare(articles, engine=self.engine, store=self.store, progress=status.progress)
 

@@ -7,12 +7,17 @@ import pytest
 from typer.testing import CliRunner
 
 from factcheck.cli import app
-from factcheck.engines.local import LocalEngine
+from factcheck.engines import make_engine
+from factcheck.engines.local import LocalClaimExtractor
 from factcheck.evaluation.cache import ResultCache, engine_key
 from factcheck.evaluation.loaders import load_dataset
 from factcheck.evaluation.runner import run_eval, select
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def local_engine():
+    return make_engine("local")
 
 
 class Stop(Exception):
@@ -22,17 +27,22 @@ class Stop(Exception):
 def counting_factory(calls: list[str]):
     """Local engines that record which claim texts they were asked to extract claims from."""
 
-    class Counting(LocalEngine):
+    class Counting(LocalClaimExtractor):
         def extract_claims(self, article):
             calls.append(article.text)
             return super().extract_claims(article)
 
-    return Counting
+    def build():
+        engine = make_engine("local")
+        engine.extractor = Counting()
+        return engine
+
+    return build
 
 
 def test_an_interrupted_run_resumes_with_only_the_rest(tmp_path, store):
     data = load_dataset(FIXTURES / "summedits_small.json")
-    cache = ResultCache(tmp_path, data.name, data.digest, engine_key(LocalEngine()))
+    cache = ResultCache(tmp_path, data.name, data.digest, engine_key(make_engine("local")))
     first: list[str] = []
 
     def stop_after_two(outcome, done, total):
@@ -55,7 +65,7 @@ def test_an_interrupted_run_resumes_with_only_the_rest(tmp_path, store):
 
 def test_results_come_back_in_dataset_order_whatever_the_concurrency(tmp_path, store):
     data = load_dataset(FIXTURES / "fever_small.jsonl")
-    run = run_eval(data, LocalEngine, store, concurrency=3)
+    run = run_eval(data, local_engine, store, concurrency=3)
     assert [o.id for o in run.outcomes] == ["f1", "f2", "f3"]
     assert run.computed == 3
     assert run.outcomes[1].pairs == [("not supported", "not supported")]  # approved vs rejected
@@ -75,7 +85,7 @@ def test_split_seed_and_limit_select_deterministically():
 
 def test_a_cluster_is_scored_end_to_end_by_matching_claims_to_gold_spans(store):
     data = load_dataset(FIXTURES / "cluster_small.jsonl")
-    run = run_eval(data, LocalEngine, store)
+    run = run_eval(data, local_engine, store)
     (outcome,) = run.outcomes
     assert outcome.pairs == [
         ("discrepancy", "discrepancy"),

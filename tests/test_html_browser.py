@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from factcheck import article_from_text, compare_with_articles
+from factcheck.engines.fake import MemoryStore, fake_engine
 from factcheck.render.html import render_html
-from factcheck.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,6 +34,9 @@ THIRD = (
     "The mayor declared a day of mourning."
 )
 
+# The page is under test, not the judge: the fakes' scripted verdicts give every status.
+VERDICTS = {"12 people": "contradicts", "15 people": "supports", "Fifteen": "supports"}
+
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists() and shutil.which("chromium") is None,
     reason="Debian chromium is not installed (.ci/system-deps installs it)",
@@ -51,13 +54,15 @@ def browser() -> Iterator:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    return Store(tmp_path_factory.mktemp("chroma-browser"))
+def store() -> MemoryStore:
+    return MemoryStore()
 
 
-def write_report(tmp: Path, texts: dict[str, str], store: Store):
+def write_report(tmp: Path, texts: dict[str, str], store: MemoryStore):
     report, articles = compare_with_articles(
-        [article_from_text(text, sid) for sid, text in texts.items()], engine="local", store=store
+        [article_from_text(text, sid) for sid, text in texts.items()],
+        engine=fake_engine(VERDICTS),
+        store=store,
     )
     path = tmp / "report.html"
     path.write_text(render_html(report, articles), encoding="utf-8")
@@ -77,7 +82,7 @@ def open_page(browser, path: Path):
 
 
 @pytest.fixture(scope="module")
-def kharkiv(tmp_path_factory: pytest.TempPathFactory, store: Store):
+def kharkiv(tmp_path_factory: pytest.TempPathFactory, store: MemoryStore):
     return write_report(
         tmp_path_factory.mktemp("kharkiv"),
         {"market": MARKET, "officials": OFFICIALS, "mayor": THIRD},
@@ -187,7 +192,7 @@ def test_filters_hide_what_they_should(browser, kharkiv) -> None:
     )
 
 
-def test_hostile_article_renders_as_text(browser, tmp_path: Path, store: Store) -> None:
+def test_hostile_article_renders_as_text(browser, tmp_path: Path, store: MemoryStore) -> None:
     path, _ = write_report(tmp_path, {"hostile": HOSTILE, "officials": OFFICIALS}, store)
     page = open_page(browser, path)
     column = page.locator('article[data-source="hostile"] .text')

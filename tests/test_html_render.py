@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 
 from factcheck import article_from_text, compare_with_articles
 from factcheck.cli import app
+from factcheck.engines.fake import MemoryStore, fake_engine
 from factcheck.errors import FactcheckError
 from factcheck.models import ClaimCheck
 from factcheck.render.html import render_html, segments
-from factcheck.store import Store
 
 HOSTILE = (
     "A missile struck the central market in Kharkiv on Friday, killing 12 people. "
@@ -61,11 +61,10 @@ def test_segments_ignore_spans_outside_the_text() -> None:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory):
-    store = Store(tmp_path_factory.mktemp("chroma-html"))
     return compare_with_articles(
         [article_from_text(HOSTILE, "hostile"), article_from_text(OTHER, "officials")],
-        engine="local",
-        store=store,
+        engine=fake_engine(),
+        store=MemoryStore(),
     )
 
 

@@ -130,7 +130,8 @@ def test_engine_choice_follows_the_key(monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     monkeypatch.delenv("FACTCHECK_MODEL", raising=False)
     engine = make_engine(None)
-    assert isinstance(engine, LLMEngine) and engine.name == "llm:gpt-4o-mini"
+    assert isinstance(engine.judge, LLMEngine) and engine.name == "llm:gpt-4o-mini"
+    assert engine.extractor is engine.judge is engine.summarizer  # one client, one cache
     assert make_engine(None, model="m", base_url="http://127.0.0.1:1/v1").name == "llm:m"
     monkeypatch.delenv("OPENAI_API_KEY")
     assert make_engine(None).name == "local"
@@ -210,12 +211,11 @@ def test_unreachable_server_is_one_line(article):
 
 
 def test_the_checker_is_a_runnable_and_a_tool(tmp_path):
-    from factcheck.engines.local import LocalEngine
     from factcheck.runnable import FactcheckRunnable, factcheck_tool
     from factcheck.store import Store
     from tests.llm_support import DATA
 
-    runnable = FactcheckRunnable(LocalEngine(), store=Store(tmp_path / "chroma"))
+    runnable = FactcheckRunnable(make_engine("local"), store=Store(tmp_path / "chroma"))
     texts = [(DATA / "port_a.txt").read_text(), str(DATA / "port_b.txt")]
     report = runnable.invoke(texts)
     assert [s.id for s in report.sources] == ["text1", "port_b"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from factcheck import compare
+from factcheck.engines.base import Engine
 from factcheck.engines.llm import JUDGE_BATCH
 from factcheck.models import Report
 from factcheck.store import Store
@@ -73,7 +74,7 @@ def test_cli_compares_the_examples_with_the_llm_engine(
 def test_instructions_inside_an_article_change_no_verdict(llm_engine, tmp_path):
     report = compare(
         [DATA / "port_a.txt", DATA / "port_injected.txt"],
-        engine=llm_engine,
+        engine=Engine.whole(llm_engine),
         store=Store(tmp_path / "chroma"),
     )
     assert_verbatim(report, texts_of([DATA / "port_a.txt", DATA / "port_injected.txt"]))
@@ -99,13 +100,13 @@ def test_a_second_identical_run_makes_no_request(llm_settings, tmp_path, vcr, re
     paths = [DATA / "port_a.txt", DATA / "port_b.txt"]
     cache = tmp_path / "llm-cache.sqlite"
     first = make_llm_engine(llm_settings, cache)
-    report = compare(paths, engine=first, store=Store(tmp_path / "chroma"))
+    report = compare(paths, engine=Engine.whole(first), store=Store(tmp_path / "chroma"))
     played = sent(vcr, record_mode)
     assert played == first.usage.llm_calls > 0
     assert report.stats.llm_calls == first.usage.llm_calls
 
     second = make_llm_engine(llm_settings, cache)
-    again = compare(paths, engine=second, store=Store(tmp_path / "chroma"))
+    again = compare(paths, engine=Engine.whole(second), store=Store(tmp_path / "chroma"))
     assert sent(vcr, record_mode) == played  # not one request reached the (replayed) network
     assert second.usage.llm_calls == 0 and again.stats.tokens == 0
     assert again.claims == report.claims
@@ -134,7 +135,9 @@ def test_a_malformed_answer_is_retried_with_the_error(llm_settings, proxied, tmp
     with proxied(faults) as url:
         engine = make_llm_engine(llm_settings, tmp_path / "cache.sqlite", base_url=url)
         report = compare(
-            [DATA / "port_a.txt", DATA / "port_b.txt"], engine=engine, store=Store(tmp_path / "c")
+            [DATA / "port_a.txt", DATA / "port_b.txt"],
+            engine=Engine.whole(engine),
+            store=Store(tmp_path / "c"),
         )
     bodies = [
         r.body.decode() if isinstance(r.body, bytes) else (r.body or "") for r in vcr.requests
@@ -157,7 +160,9 @@ def test_an_answer_malformed_twice_leaves_only_its_claims_unchecked(
     with proxied(faults) as url:
         engine = make_llm_engine(llm_settings, tmp_path / "cache.sqlite", base_url=url)
         report = compare(
-            [DATA / "port_a.txt", DATA / "port_b.txt"], engine=engine, store=Store(tmp_path / "c")
+            [DATA / "port_a.txt", DATA / "port_b.txt"],
+            engine=Engine.whole(engine),
+            store=Store(tmp_path / "c"),
         )
     first, second = report.sources[0].id, report.sources[1].id
     unchecked = [c for c in report.claims if c.source == first]

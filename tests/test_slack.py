@@ -16,6 +16,7 @@ from slack_sdk.signature import SignatureVerifier
 from typer.testing import CliRunner
 
 from factcheck.cli import app as cli
+from factcheck.engines.fake import MemoryStore, fake_engine
 from factcheck.errors import FactcheckError
 from factcheck.fetch import fetch_url
 from factcheck.slack import Checker, Redact, Settings, build_app, parse_sources, serve
@@ -105,13 +106,22 @@ def make_app(slack: MockSlack, checker: Checker):
 
 
 @pytest.fixture(scope="module")
-def loopback_checker(store) -> Checker:
-    """The tests' only way past the SSRF guard: a fetcher without it, for the loopback article site."""
-    return Checker(fetch=fetch_url, store=store, update_interval=0)
+def loopback_checker() -> Checker:
+    """The tests' only way past the SSRF guard: a fetcher without it, for the loopback article site.
+
+    The engine is the fakes' (no spaCy, embedding model or Chroma): its judge calls the two
+    differing budget figures a contradiction, as a real judge would.
+    """
+    return Checker(
+        fetch=fetch_url,
+        engine=fake_engine({"million": "contradicts"}),
+        store=MemoryStore(),
+        update_interval=0,
+    )
 
 
 @pytest.fixture(scope="module")
-def slash_run(site: Site, loopback_checker: Checker, store) -> Iterator[tuple[MockSlack, float]]:
+def slash_run(site: Site, loopback_checker: Checker) -> Iterator[tuple[MockSlack, float]]:
     """One full /factcheck run, shared by the assertions below (the comparison takes seconds)."""
     with mock_slack() as slack:
         app = make_app(slack, loopback_checker)

@@ -7,96 +7,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from factcheck.engines.lexicon import HEDGES, LOADED_WORDS, OPINION_SUBJECTS, REPORTING_VERBS
 from factcheck.models import Article, Claim
 from factcheck.nlp import parse_article
 
-REPORTING_VERBS = {
-    "say",
-    "note",
-    "tell",
-    "add",
-    "state",
-    "warn",
-    "argue",
-    "write",
-    "explain",
-    "insist",
-    "claim",
-    "declare",
-    "remark",
-    "comment",
-    "ask",
-    "reply",
-    "continue",
-}
-HEDGES = {
-    "could",
-    "might",
-    "may",
-    "should",
-    "must",
-    "ought",
-    "likely",
-    "perhaps",
-    "possibly",
-    "seem",
-    "appear",
-    "suggest",
-    "underscore",
-    "highlight",
-    "signal",
-    "reflect",
-    "see",
-}
-OPINION_SUBJECTS = {"analyst", "expert", "critic", "observer", "commentator", "pundit", "editorial"}
-# Evaluative words a neutral report would attribute, never assert.
-LOADED_WORDS = {
-    "outrageous",
-    "disastrous",
-    "dire",
-    "stark",
-    "maximalist",
-    "shocking",
-    "brutal",
-    "heroic",
-    "shameful",
-    "disgraceful",
-    "catastrophic",
-    "devastating",
-    "terrible",
-    "horrific",
-    "so-called",
-    "infamous",
-    "notorious",
-    "regime",
-    "radical",
-    "extremist",
-    "reckless",
-    "absurd",
-    "ridiculous",
-    "prudent",
-    "necessary",
-    "overdue",
-    "delicate",
-    "fragile",
-    "tinderbox",
-    "damage",
-    "coercion",
-    "pretend",
-    "volatile",
-    "key",
-    "critical",
-    "crucial",
-    "urgent",
-    "urgency",
-    "complex",
-    "complexity",
-    "sensitive",
-    "contentious",
-    "pronounced",
-    "high-stakes",
-    "last-minute",
-}
 OPEN_QUOTES = '“"«„'
 CLOSE_QUOTES = '”"»“'
 MIN_UNIT_TOKENS = 3

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import openai
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
@@ -51,7 +52,7 @@ Parsed = TypeVar("Parsed", bound=BaseModel)
 
 
 class LLMEngine:
-    """Claims, verdicts and summaries from a chat model; offsets and ids from the code."""
+    """Claims, verdicts and summaries from a chat model (all three roles); offsets and ids from the code."""
 
     evidence_kind = CHUNK  # the checker retrieves ~600-character passages for the judge
     evidence_k = 3
@@ -109,6 +110,14 @@ class LLMEngine:
         )
         self._lock = threading.Lock()
         self._summaries: dict[str, str] = {}
+
+    def settings(self) -> dict[str, Any]:
+        """Model, server (without credentials) and output method: what changes the answers."""
+        return {
+            "model": self.model,
+            "base_url": _without_credentials(self.base_url),
+            "method": self.method,
+        }
 
     # --- the chains -------------------------------------------------------------------------
 
@@ -304,13 +313,21 @@ class LLMEngine:
             if point.text.strip() and sources:
                 sentences.append(SummarySentence(text=point.text.strip(), sources=sources))
         if not sentences:
-            from factcheck.engines.local import LocalEngine
+            from factcheck.engines.local_summary import LocalSummarizer
 
             log.warning(
                 "joint summary from the comparison itself: %s", problem or "no usable point"
             )
-            return LocalEngine().summarize_all(articles, checks)
+            return LocalSummarizer().summarize_all(articles, checks)
         return Summary(text=" ".join(s.text for s in sentences), sentences=sentences)
+
+
+def _without_credentials(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host).geturl()
 
 
 def claims_from(found: ClaimList, article: Article) -> list[Claim]:

@@ -9,255 +9,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
-NUMBER_WORDS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "dozen": 12,
-    "dozens": 24,
-}
-SCALES = {
-    "hundred": 1e2,
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "k": 1e3,
-    "m": 1e6,
-    "bn": 1e9,
-}
-
-# Lemmas that name the same event or measure: the anchor a number or date hangs on.
-CANON = {
-    **dict.fromkeys(
-        ["kill", "die", "dead", "death", "fatality", "life", "toll", "perish"], "death"
-    ),
-    **dict.fromkeys(["injure", "wound", "hurt", "injury", "injured", "casualty"], "injury"),
-    **dict.fromkeys(["arrest", "detain", "detention", "custody"], "arrest"),
-    **dict.fromkeys(
-        [
-            "arrive",
-            "arrival",
-            "visit",
-            "travel",
-            "trip",
-            "land",
-            "reach",
-            "come",
-            "begin",
-            "start",
-            "head",
-        ],
-        "arrival",
-    ),
-    **dict.fromkeys(["leave", "depart", "departure", "end", "conclude"], "departure"),
-    **dict.fromkeys(
-        [
-            "say",
-            "confirm",
-            "announce",
-            "tell",
-            "report",
-            "state",
-            "note",
-            "add",
-            "declare",
-            "disclose",
-            "reveal",
-        ],
-        "statement",
-    ),
-    **dict.fromkeys(["meet", "meeting", "talk", "talks", "hold", "consultation"], "meeting"),
-    **dict.fromkeys(["win", "lose", "beat", "defeat", "victory", "loss"], "contest"),
-    **dict.fromkeys(
-        [
-            "rise",
-            "fall",
-            "increase",
-            "decrease",
-            "grow",
-            "drop",
-            "decline",
-            "climb",
-            "jump",
-            "plunge",
-            "gain",
-        ],
-        "change",
-    ),
-    **dict.fromkeys(["cost", "pay", "spend", "price", "worth", "value", "fund", "budget"], "money"),
-    **dict.fromkeys(["percent", "%", "percentage", "per cent"], "percent"),
-    **dict.fromkeys(
-        ["expect", "schedule", "plan", "due", "slate", "set", "prepare", "intend"], "intent"
-    ),
-}
-ATTRIBUTION = {"source", "official", "spokesman", "spokeswoman", "spokesperson", "witness"}
-GENERIC_ANCHORS = {"be", "have", "do", "people", "person", "thing", "time", "year", "day", "one"}
-
-ANTONYMS = {
-    frozenset(p)
-    for p in [
-        ("rise", "fall"),
-        ("increase", "decrease"),
-        ("increase", "reduce"),
-        ("grow", "shrink"),
-        ("gain", "lose"),
-        ("climb", "drop"),
-        ("raise", "lower"),
-        ("higher", "lower"),
-        ("more", "less"),
-        ("more", "fewer"),
-        ("up", "down"),
-        ("approve", "reject"),
-        ("accept", "reject"),
-        ("accept", "refuse"),
-        ("agree", "refuse"),
-        ("agree", "disagree"),
-        ("allow", "ban"),
-        ("allow", "forbid"),
-        ("allow", "prohibit"),
-        ("win", "lose"),
-        ("confirm", "deny"),
-        ("support", "oppose"),
-        ("open", "close"),
-        ("start", "end"),
-        ("begin", "end"),
-        ("arrive", "depart"),
-        ("before", "after"),
-        ("earlier", "later"),
-        ("first", "last"),
-        ("acquit", "convict"),
-        ("guilty", "innocent"),
-        ("alive", "dead"),
-        ("survive", "die"),
-        ("legal", "illegal"),
-        ("strengthen", "weaken"),
-        ("expand", "cut"),
-        ("hire", "fire"),
-        ("north", "south"),
-        ("east", "west"),
-        ("male", "female"),
-        ("success", "failure"),
-        ("succeed", "fail"),
-        ("positive", "negative"),
-        ("largest", "smallest"),
-        ("biggest", "smallest"),
-        ("highest", "lowest"),
-        ("best", "worst"),
-        ("old", "young"),
-        ("oldest", "youngest"),
-        ("minimum", "maximum"),
-        ("majority", "minority"),
-        ("import", "export"),
-        ("buy", "sell"),
-        ("lend", "borrow"),
-        ("ally", "enemy"),
-        ("resign", "appoint"),
-        ("elect", "defeat"),
-        ("include", "exclude"),
-        ("always", "never"),
-        ("all", "none"),
-        ("remain", "leave"),
-        ("enter", "exit"),
-        ("resume", "suspend"),
-        ("lift", "impose"),
-        ("release", "detain"),
-        ("uphold", "overturn"),
-    ]
-}
-ANTONYM_OF: dict[str, set[str]] = {}
-for pair in ANTONYMS:
-    a, b = tuple(pair)
-    ANTONYM_OF.setdefault(a, set()).add(b)
-    ANTONYM_OF.setdefault(b, set()).add(a)
-
-NEGATORS = {"not", "n't", "never", "no", "without", "nobody", "nothing", "none", "neither", "nor"}
-ENTITY_GROUPS = {
-    "PERSON": "person",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-    "ORG": "org",
-    "NORP": "group",
-    "EVENT": "event",
-    "WORK_OF_ART": "work",
-    "LAW": "law",
-    "PRODUCT": "product",
-}
-CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"}
-WEAK_LEMMAS = {
-    "be",
-    "have",
-    "do",
-    "say",
-    "also",
-    "so",
-    "then",
-    "just",
-    "very",
-    "-",
-    "’s",
-    "'s",
-    "mr",
-    "ms",
-    "mrs",
-    "dr",
-    "lt",
-    "gen",
-    "which",
-    "when",
-    "where",
-}
+from factcheck.engines.lexicon import (
+    ANTONYM_OF,
+    APPROXIMATE_TOLERANCE,
+    APPROXIMATORS,
+    ATTRIBUTION,
+    CANON,
+    CONTENT_POS,
+    ENTITY_GROUPS,
+    GENERIC_ANCHORS,
+    MONTHS,
+    NEGATORS,
+    NUMBER_WORDS,
+    SCALES,
+    UNITS,
+    WEAK_LEMMAS,
+    WEEKDAYS,
+)
 
 
 @dataclass(frozen=True)
@@ -268,6 +40,7 @@ class Value:
     value: object
     text: str
     anchors: frozenset[str]
+    approximate: bool = False  # "some 2,700", "about 40": matches a figure within a tolerance
 
 
 @dataclass
@@ -359,8 +132,40 @@ def _entity_key(text: str) -> frozenset[str]:
 
 
 def same_entity(a: Value, b: Value) -> bool:
-    ka, kb = a.value, b.value
-    return bool(ka) and bool(kb) and (ka <= kb or kb <= ka)  # "Witkoff" ~ "Steve Witkoff"
+    """One name's words all occur in the other, up to nicknames and short forms.
+
+    "Witkoff" ~ "Steve Witkoff", "Matt" ~ "Matthew Whitaker", "Bill Clinton" ~ "William Clinton".
+    """
+    small, large = sorted((a.value, b.value), key=len)
+    return bool(small) and all(any(same_name_word(w, x) for x in large) for w in small)
+
+
+@lru_cache(maxsize=20_000)
+def same_name_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if (
+        a.isalpha()
+        and b.isalpha()
+        and min(len(a), len(b)) >= 3
+        and (a.startswith(b) or b.startswith(a))
+    ):
+        return True
+    return a in name_variants(b) or b in name_variants(a)
+
+
+@lru_cache(maxsize=20_000)
+def name_variants(word: str) -> frozenset[str]:
+    """Nicknames and formal names of a first name (the `nicknames` dataset), lower-cased."""
+    namer = _nick_namer()
+    return frozenset(n.lower() for n in namer.nicknames_of(word) | namer.canonicals_of(word))
+
+
+@lru_cache(maxsize=1)
+def _nick_namer():
+    from nicknames import NickNamer
+
+    return NickNamer()
 
 
 def analyze(span: Span | Doc) -> Statement:
@@ -415,27 +220,43 @@ def _date_values(ent: Span) -> list[Value]:
     return values
 
 
+CLOCK = re.compile(r"\d{1,2}:\d{2}|0\d\.\d{2}")  # "06.59", "14:30": a time of day, not a figure
+COUNTED = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
+
+
+def _is_figure(tok: Token, skip: set[int]) -> bool:
+    """A token of a figure: digits, or a number word that counts something ("one of them" does not)."""
+    if tok.i in skip or tok.ent_type_ == "ORDINAL" or CLOCK.fullmatch(tok.text):
+        return False
+    if tok.lower_ in SCALES or tok.lower_ == "dozens":
+        return True
+    if not tok.like_num:
+        return False
+    return any(c.isdigit() for c in tok.text) or tok.dep_ == "nummod" or tok.ent_type_ in COUNTED
+
+
 def _quantities(span: Span | Doc, skip: set[int]) -> list[Value]:
     values, group = [], []
     tokens = list(span)
     for i, tok in enumerate(tokens):
-        numeric = (
-            tok.like_num or tok.lower_ in SCALES or tok.lower_ == "dozens"
-        ) and tok.i not in skip
-        if numeric and tok.ent_type_ not in ("ORDINAL",):
+        numeric = _is_figure(tok, skip)
+        if numeric:
             group.append(tok)
         if group and (not numeric or i == len(tokens) - 1):
             value = parse_number(group)
             if value is not None:
-                last = group[-1]
+                first, last = group[0], group[-1]
                 unit = (
                     "%"
                     if last.i + 1 < len(last.doc) and last.nbor().text in ("%", "percent")
                     else ""
                 )
+                before = {t.lower_ for t in first.doc[max(0, first.i - 2) : first.i]}
                 anchors = anchors_of(last) | ({canon(unit)} if unit else frozenset())
                 text = " ".join(t.text for t in group) + (f" {unit}" if unit else "")
-                values.append(Value("number", value, text, frozenset(anchors)))
+                values.append(
+                    Value("number", value, text, frozenset(anchors), bool(before & APPROXIMATORS))
+                )
             group = []
     return values
 
@@ -454,7 +275,7 @@ def missing_details(claim: Statement, context: Statement) -> list[str]:
         if value.anchors & ATTRIBUTION:
             continue  # "two senior sources confirmed": who told the reporter, not what happened
         if value.kind == "number" and not any(
-            v.kind == "number" and _close(v.value, value.value) for v in context.values
+            v.kind == "number" and same_value(v, value) for v in context.values
         ):
             missing.append(value.text)
     for ent in claim.entities:
@@ -465,10 +286,16 @@ def missing_details(claim: Statement, context: Statement) -> list[str]:
     return missing
 
 
-def _close(a: object, b: object) -> bool:
+def _close(a: object, b: object, tolerance: float = 1e-6) -> bool:
     if isinstance(a, float | int) and isinstance(b, float | int):
-        return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1.0)
+        return abs(a - b) <= tolerance * max(abs(a), abs(b), 1.0)
     return a == b
+
+
+def same_value(a: Value, b: Value) -> bool:
+    """Equal values; an estimate ("some 2,700", "about 40") matches within APPROXIMATE_TOLERANCE."""
+    tolerance = APPROXIMATE_TOLERANCE if (a.approximate or b.approximate) else 1e-6
+    return _close(a.value, b.value, tolerance)
 
 
 def conflicts(claim: Statement, evidence: Statement, *, loose_entities: bool) -> list[Conflict]:
@@ -494,20 +321,36 @@ def conflicts(claim: Statement, evidence: Statement, *, loose_entities: bool) ->
 
 
 def _value_conflicts(claim: Statement, evidence: Statement) -> list[Conflict]:
+    """Values of one kind in a shared slot (a shared anchor that is more than a unit) that never match.
+
+    A range or a list counts as a whole: "between Tuesday and Thursday" does not conflict with
+    "Tuesday", nor "12 or 15" with "15".
+    """
     found = []
     for value in claim.values:
-        rivals = [v for v in evidence.values if v.kind == value.kind and v.anchors & value.anchors]
-        if rivals and not any(_close(v.value, value.value) for v in rivals):
-            aspect = {
-                "number": "the figure",
-                "weekday": "the day",
-                "month": "the month",
-                "year": "the year",
-                "day of month": "the date",
-            }.get(value.kind, value.kind)
-            anchor = sorted(value.anchors & rivals[0].anchors)[0]
-            found.append(Conflict(f"{aspect} ({anchor})", value.text, rivals[0].text))
+        rivals = [v for v in evidence.values if v.kind == value.kind and _slot(v, value)]
+        if not rivals:
+            continue
+        group = [
+            v for v in claim.values if v.kind == value.kind and (v is value or _slot(v, value))
+        ]
+        if any(same_value(g, r) for g in group for r in rivals):
+            continue
+        aspect = {
+            "number": "the figure",
+            "weekday": "the day",
+            "month": "the month",
+            "year": "the year",
+            "day of month": "the date",
+        }.get(value.kind, value.kind)
+        anchor = sorted(_slot(value, rivals[0]))[0]
+        found.append(Conflict(f"{aspect} ({anchor})", value.text, rivals[0].text))
     return found
+
+
+def _slot(a: Value, b: Value) -> frozenset[str]:
+    """The anchors two values share, units aside (feet of altitude and feet of depth share none)."""
+    return (a.anchors & b.anchors) - UNITS
 
 
 def _entity_conflicts(claim: Statement, evidence: Statement, *, loose: bool) -> list[Conflict]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import asdict, dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 import platformdirs
@@ -31,11 +32,9 @@ class Outcome:
 
 
 def engine_key(engine: Engine) -> str:
-    """The engine's name plus a digest of its settings (the local engine's thresholds), if any."""
-    settings = getattr(engine, "thresholds", None)
-    if settings is None or not is_dataclass(settings):
-        return slugify(engine.name)
-    digest = hashlib.sha256(json.dumps(asdict(settings), sort_keys=True).encode()).hexdigest()
+    """The engine's name plus a digest of every role's settings and the package version."""
+    settings = {"version": version("factcheck"), **engine.settings()}
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
     return f"{slugify(engine.name)}-{digest[:8]}"
 
 

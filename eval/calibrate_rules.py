@@ -1,10 +1,10 @@
-"""Grid-search the local engine's Thresholds for balanced accuracy on SummEdits' `evaluation` split.
+"""Grid-search the value-rule judge's Thresholds (engine local-rules) for balanced accuracy on SummEdits' `evaluation` split.
 
 Never the test split, never examples/. Everything that does not depend on the thresholds (spaCy
 parses, claims, embeddings, retrieved windows) is computed once per example; the grid only re-runs
 the engine's own judge_statement on those cached windows. Writes factcheck/data/local_thresholds.json.
 
-    python eval/calibrate_local.py ../shared/benchmarks/summedits_news.json
+    python eval/calibrate_rules.py ../shared/benchmarks/summedits_news.json
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ import time
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from factcheck.checker import CLAIM, EVIDENCE_PER_SOURCE
+from factcheck.checker import CLAIM
 from factcheck.engines.local import (
-    LocalEngine,
+    LocalClaimExtractor,
+    RulesJudge,
     Thresholds,
     claim_statement,
     evidence_windows,
@@ -45,7 +46,7 @@ GRID = {
 
 def features(dataset_path: str, store: Store) -> list[tuple[str, list]]:
     """(gold label, [(claim statement, candidate windows)]) per evaluation-split example."""
-    engine = LocalEngine(Thresholds())
+    extractor = LocalClaimExtractor()
     rows = []
     for example in load_dataset(dataset_path).examples:
         if example.split != SPLIT:
@@ -56,7 +57,7 @@ def features(dataset_path: str, store: Store) -> list[tuple[str, list]]:
         summary = article_from_text(text, "claim")
         store.add_article(document)
         store.add_article(summary)
-        claims = engine.extract_claims(summary)
+        claims = extractor.extract_claims(summary)
         vectors = store.cached_vectors(
             summary, CLAIM, [Sentence(text=c.text, start=c.start, end=c.end) for c in claims]
         )
@@ -64,7 +65,7 @@ def features(dataset_path: str, store: Store) -> list[tuple[str, list]]:
         items = [
             (
                 claim_statement(c),
-                evidence_windows(store.search(v, document, k=EVIDENCE_PER_SOURCE), document.text),
+                evidence_windows(store.search(v, document, k=RulesJudge.evidence_k), document.text),
                 context,
             )
             for c, v in zip(claims, vectors, strict=True)
@@ -133,7 +134,7 @@ def main() -> None:
             {
                 **asdict(best),
                 "note": (
-                    "chosen by `python eval/calibrate_local.py ../shared/benchmarks/summedits_news.json`: "
+                    "chosen by `python eval/calibrate_rules.py ../shared/benchmarks/summedits_news.json`: "
                     f"grid search over support and max_missing on the SummEdits-news `{SPLIT}` split "
                     f"({len(rows)} examples), centre of the settings within one example of the best; "
                     f"balanced accuracy {100 * best_score:.1f} (defaults: {100 * baseline:.1f})"

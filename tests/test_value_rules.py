@@ -1,0 +1,100 @@
+"""The value rules, table by table, on spaCy's parse alone: which pairs of statements differ in a slot."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.engines.statements import analyze, conflicts, same_entity
+from factcheck.nlp import parse_text
+
+
+def differences(claim: str, evidence: str) -> list[str]:
+    found = conflicts(
+        analyze(parse_text(claim)), analyze(parse_text(evidence)), loose_entities=False
+    )
+    return [c.aspect for c in found]
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "aspect"),
+    [
+        (
+            "A missile strike killed 12 people in the market.",
+            "The missile strike killed 15 people in the market.",
+            "the figure",
+        ),
+        (
+            "The envoy will arrive in Israel on Tuesday.",
+            "The envoy will arrive in Israel on Thursday.",
+            "the day",
+        ),
+        (
+            "The treaty was signed in June 2019.",
+            "The treaty was signed in August 2019.",
+            "the month",
+        ),
+        (
+            "Two senior sources confirmed the talks.",
+            "Two senior sources denied the talks.",
+            "direction",
+        ),
+        (
+            "The minister attended the cabinet meeting.",
+            "The minister did not attend the cabinet meeting.",
+            "negation",
+        ),
+    ],
+    ids=["number", "weekday", "month", "confirmed-denied", "negation"],
+)
+def test_a_differing_value_in_the_same_slot_conflicts(claim, evidence, aspect):
+    assert any(a.startswith(aspect) for a in differences(claim, evidence))
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        (
+            "Some 2,700 people were evacuated from the island.",
+            "Officials said 2,702 people were evacuated from the island.",
+        ),
+        ("About 40 houses were destroyed by the fire.", "The fire destroyed 41 houses."),
+        ("The envoy will visit between Tuesday and Thursday.", "The envoy will visit on Tuesday."),
+        ("The plane was cruising at 32,000 feet.", "The sea in the search area is 150 feet deep."),
+        (
+            "Rescue teams stepped up the search on Monday.",
+            "Relatives broke down in tears on Monday.",
+        ),
+        ("At 06.59 the ferry reported a problem.", "One of the crew reported a problem."),
+        ("Matt Whitaker met the senators.", "Matthew Whitaker met the senators."),
+        ("Netanyahu met the envoy in Jerusalem.", "Benjamin Netanyahu met the envoy in Jerusalem."),
+    ],
+    ids=[
+        "some-2700",
+        "about-40",
+        "range",
+        "altitude-depth",
+        "up-down",
+        "clock-time",
+        "matt",
+        "surname",
+    ],
+)
+def test_estimates_ranges_units_times_and_name_variants_do_not_conflict(claim, evidence):
+    assert differences(claim, evidence) == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Matt", "Matthew Whitaker", True),
+        ("Bill Clinton", "William Clinton", True),
+        ("Netanyahu", "Benjamin Netanyahu", True),
+        ("Ben Blanchard", "Fergus Jensen", False),
+        ("Benjamin Netanyahu", "Israel Katz", False),
+    ],
+)
+def test_name_variants(a, b, same):
+    def entity(text: str):
+        return next(iter(analyze(parse_text(f"{text} spoke on Monday.")).entities))
+
+    assert same_entity(entity(a), entity(b)) is same
