@@ -27,7 +27,7 @@ from tokenizers import Tokenizer
 from transformers import AutoModelForSequenceClassification
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic_pairs import synthetic_pairs  # noqa: E402
+from synthetic_pairs import synthetic_pairs
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = ["entailment", "neutral", "contradiction"]
@@ -166,7 +166,7 @@ def train(args: argparse.Namespace) -> None:
         str(get_model_path()),
         num_labels=3,
         id2label=dict(enumerate(LABELS)),
-        label2id={l: i for i, l in enumerate(LABELS)},
+        label2id={label: i for i, label in enumerate(LABELS)},
     )
     steps_per_epoch = math.ceil(len(rows) / args.batch)
     total = steps_per_epoch * args.epochs
