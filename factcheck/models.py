@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,6 +10,7 @@ SCHEMA_VERSION = "1"
 
 Verdict = Literal["supports", "contradicts", "not_mentioned"]
 Status = Literal["agreement", "discrepancy", "unsupported"]
+STATUSES: tuple[str, ...] = get_args(Status)
 ClaimKind = Literal["fact", "quote", "opinion"]
 
 
@@ -126,5 +127,19 @@ class Report(BaseModel):
     stats: Stats
 
     def claims_with(self, status: Status) -> list[ClaimCheck]:
-        """The claims of one status, in report order."""
+        """The claims of one status, in report order; an unknown status is a ValueError, not []."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}; one of: {', '.join(STATUSES)}")
         return [c for c in self.claims if c.status == status]
+
+    @property
+    def discrepancies(self) -> list[ClaimCheck]:
+        return self.claims_with("discrepancy")
+
+    @property
+    def agreements(self) -> list[ClaimCheck]:
+        return self.claims_with("agreement")
+
+    @property
+    def unsupported(self) -> list[ClaimCheck]:
+        return self.claims_with("unsupported")
