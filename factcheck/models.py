@@ -62,6 +62,19 @@ class Claim(BaseModel):
     speaker: str | None = None
 
 
+class Conflict(BaseModel):
+    """Why a passage contradicts a claim, as data: the aspect and each side's value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    aspect: str  # "the day (arrival)", "the figure (death)", "the person", "negation", "direction"
+    claim_value: str
+    evidence_value: str
+
+    def reason(self) -> str:
+        return f"{self.aspect} differs: “{self.claim_value}” vs “{self.evidence_value}”"
+
+
 class Evidence(BaseModel):
     """What one other source says about a claim."""
 
@@ -72,6 +85,7 @@ class Evidence(BaseModel):
     end: int | None = None
     score: float = 0.0
     reason: str | None = None
+    conflict: Conflict | None = None  # with a contradiction a value rule found: what differs
 
 
 class ClaimCheck(Claim):

@@ -19,7 +19,7 @@ from factcheck.engines.statements import (
     conflicts,
     missing_details,
 )
-from factcheck.models import Article, Claim, Evidence
+from factcheck.models import Article, Claim, Conflict, Evidence
 from factcheck.nlp import article_span, parse_article, parse_texts
 from factcheck.store import SENTENCE, Hit
 
@@ -105,14 +105,14 @@ def judge_statement(
     windows: list[Hit],
     thresholds: Thresholds,
     context: Statement | None = None,
-) -> tuple[str, Hit | None, float, str | None]:
-    """(verdict, evidence passage, alignment, reason) for one claim against passages of one source.
+) -> tuple[str, Hit | None, float, str | None, Conflict | None]:
+    """(verdict, evidence passage, alignment, reason, conflict) for one claim against passages of one source.
 
     `context` is the whole source: a number or name the claim adds counts as missing only if the
     source never mentions it (a fact can be stated in one sentence and detailed in another).
     """
     if not windows:
-        return "not_mentioned", None, 0.0, "nothing in this source is close to the claim"
+        return "not_mentioned", None, 0.0, "nothing in this source is close to the claim", None
     context = context or _merge([statement(w.text) for w in windows])
     scored = []
     for window in windows:
@@ -126,14 +126,14 @@ def judge_statement(
             break
         found = conflicts(claim, evidence, loose_entities=align >= thresholds.loose_entities)
         if found:
-            return "contradicts", window, align, found[0].reason()
+            return "contradicts", window, align, found[0].reason(), found[0]
     align, window, _ = scored[0]
     missing = missing_details(claim, context)
     if align >= thresholds.support and len(missing) <= thresholds.max_missing:
-        return "supports", window, align, "the same statement, with no differing value"
+        return "supports", window, align, "the same statement, with no differing value", None
     if align >= thresholds.support:
-        return "not_mentioned", None, align, "not mentioned: " + ", ".join(missing)
-    return "not_mentioned", None, align, "no passage states this"
+        return "not_mentioned", None, align, "not mentioned: " + ", ".join(missing), None
+    return "not_mentioned", None, align, "no passage states this", None
 
 
 def source_statement(article: Article) -> Statement:
@@ -203,7 +203,7 @@ class RulesJudge:
         )
         verdicts = []
         for item, windows in zip(items, all_windows, strict=True):
-            verdict, window, align, reason = judge_statement(
+            verdict, window, align, reason, conflict = judge_statement(
                 claim_statement(item.claim), windows, self.thresholds, source_statement(source)
             )
             verdicts.append(
@@ -215,6 +215,7 @@ class RulesJudge:
                     end=window.end if window else None,
                     score=round(float(align), 3),
                     reason=reason,
+                    conflict=conflict,
                 )
             )
         return verdicts

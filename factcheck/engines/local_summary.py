@@ -7,7 +7,6 @@ from typing import Any
 
 from factcheck.engines.base import Usage
 from factcheck.engines.local import claim_statement, is_loaded
-from factcheck.engines.statements import Conflict
 from factcheck.models import Article, Claim, ClaimCheck, Summary, SummarySentence
 
 MAX_SUMMARY_AGREEMENTS = 6
@@ -83,7 +82,7 @@ def _discrepancies(checks: list[ClaimCheck]) -> list[SummarySentence]:
         for ev in check.evidence:
             if ev.verdict != "contradicts":
                 continue
-            conflict = Conflict.from_reason(ev.reason)
+            conflict = ev.conflict
             pair = frozenset({check.source, ev.source})
             key = (
                 (pair, conflict.aspect, frozenset({conflict.claim_value, conflict.evidence_value}))

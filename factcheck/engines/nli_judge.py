@@ -22,7 +22,7 @@ from factcheck.engines.lexicon import NOT_COMPARABLE
 from factcheck.engines.local import evidence_windows, prepare_statements, remember_spans, statement
 from factcheck.engines.nli_model import EntailmentModel, entailment_model
 from factcheck.engines.statements import conflicts
-from factcheck.models import Article, Claim, Evidence
+from factcheck.models import Article, Claim, Conflict, Evidence
 from factcheck.store import SENTENCE, Hit
 
 THRESHOLDS_FILE = "nli_thresholds.json"
@@ -151,7 +151,9 @@ class NLIJudge:
                 statement(hypothesis(claim)), statement(window.text), loose_entities=False
             )
             if found:
-                return _evidence(source, "contradicts", window, p_c, found[0].reason())
+                return _evidence(
+                    source, "contradicts", window, p_c, found[0].reason(), conflict=found[0]
+                )
             if p_c >= self.thresholds.contradict:
                 return _evidence(
                     source, "contradicts", window, p_c, "the passage contradicts the claim"
@@ -161,7 +163,12 @@ class NLIJudge:
 
 
 def _evidence(
-    source: Article, verdict: str, window: Hit | None, score: float, reason: str
+    source: Article,
+    verdict: str,
+    window: Hit | None,
+    score: float,
+    reason: str,
+    conflict: Conflict | None = None,
 ) -> Evidence:
     return Evidence(
         source=source.id,
@@ -171,4 +178,5 @@ def _evidence(
         end=window.end if window else None,
         score=round(float(score), 3),
         reason=reason,
+        conflict=conflict,
     )

@@ -30,6 +30,7 @@ from factcheck.engines.lexicon import (
     WEAK_LEMMAS,
     WEEKDAYS,
 )
+from factcheck.models import Conflict
 
 
 @dataclass(frozen=True)
@@ -59,24 +60,6 @@ class Statement:
     def mentions(self, entity: Value) -> bool:
         """Every word of a name occurs here, though not recognised as that entity."""
         return bool(entity.value) and entity.value <= self.words
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """Why two aligned statements cannot both be true."""
-
-    aspect: str
-    claim_value: str
-    evidence_value: str
-
-    def reason(self) -> str:
-        return f"{self.aspect} differs: “{self.claim_value}” vs “{self.evidence_value}”"
-
-    @classmethod
-    def from_reason(cls, reason: str | None) -> Conflict | None:
-        """Read back a reason written by `reason()` (evidence carries only the text)."""
-        match = re.fullmatch(r"(.+) differs: “(.*)” vs “(.*)”", reason or "")
-        return cls(*match.groups()) if match else None
 
 
 def canon(lemma: str) -> str:
@@ -307,7 +290,7 @@ def conflicts(claim: Statement, evidence: Statement, *, loose_entities: bool) ->
     for verb in sorted(shared_verbs):
         if (verb in claim.negated) != (verb in evidence.negated):
             said, other = ("not " + verb, verb) if verb in claim.negated else (verb, "not " + verb)
-            found.append(Conflict("negation", said, other))
+            found.append(Conflict(aspect="negation", claim_value=said, evidence_value=other))
             break
     for lemma in sorted(claim.lemmas):
         for opposite in sorted(ANTONYM_OF.get(lemma, ())):
@@ -316,7 +299,9 @@ def conflicts(claim: Statement, evidence: Statement, *, loose_entities: bool) ->
                 and opposite not in claim.lemmas
                 and lemma not in evidence.lemmas
             ):
-                found.append(Conflict("direction", lemma, opposite))
+                found.append(
+                    Conflict(aspect="direction", claim_value=lemma, evidence_value=opposite)
+                )
     return found
 
 
@@ -344,7 +329,11 @@ def _value_conflicts(claim: Statement, evidence: Statement) -> list[Conflict]:
             "day of month": "the date",
         }.get(value.kind, value.kind)
         anchor = sorted(_slot(value, rivals[0]))[0]
-        found.append(Conflict(f"{aspect} ({anchor})", value.text, rivals[0].text))
+        found.append(
+            Conflict(
+                aspect=f"{aspect} ({anchor})", claim_value=value.text, evidence_value=rivals[0].text
+            )
+        )
     return found
 
 
@@ -368,5 +357,9 @@ def _entity_conflicts(claim: Statement, evidence: Statement, *, loose: bool) -> 
             and (loose or o.anchors & ent.anchors)
         ]
         if rivals:
-            found.append(Conflict(f"the {ent.kind}", ent.text, rivals[0].text))
+            found.append(
+                Conflict(
+                    aspect=f"the {ent.kind}", claim_value=ent.text, evidence_value=rivals[0].text
+                )
+            )
     return found
