@@ -23,10 +23,15 @@ def choose_engine_name(requested: str | None) -> str:
 
 
 def make_engine(
-    name: str | None = None, *, model: str | None = None, base_url: str | None = None
+    name: str | None = None,
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    summary_words: int | None = None,
 ) -> Engine:
     """Build the engine a user asked for, with a clear error when it cannot run.
 
     The API, the CLI, the Runnable, the Slack bot and the evaluation runner all build engines here.
     """
-    return registry().build(choose_engine_name(name), BuildOptions(model=model, base_url=base_url))
+    options = BuildOptions(model=model, base_url=base_url, summary_words=summary_words)
+    return registry().build(choose_engine_name(name), options)

@@ -24,9 +24,9 @@ def _rules_judge(options: BuildOptions):
 
 
 def _local_summarizer(options: BuildOptions):
-    from factcheck.engines.local_summary import LocalSummarizer
+    from factcheck.summary import LocalSummarizer
 
-    return LocalSummarizer()
+    return LocalSummarizer(max_words=options.summary_words)
 
 
 def _llm(options: BuildOptions):

@@ -38,6 +38,7 @@ from factcheck.models import Article, Claim, ClaimCheck, Evidence, Summary, Summ
 from factcheck.prompt_files import load_prompt
 from factcheck.quotes import locate
 from factcheck.store import CHUNK, Hit
+from factcheck.summary import LocalSummarizer, traceable, word_budget
 
 log = logging.getLogger(__name__)
 
@@ -307,14 +308,16 @@ class LLMEngine:
             JointSummary,
             {"sources": ", ".join(ids), "comparison": comparison_text(checks)},
         )
-        sentences = []
+        sentences, budget, used = [], word_budget(len(articles)), 0
         for point in [*answer.agreed, *answer.differences, *answer.only_one] if answer else []:
             sources = [s for s in dict.fromkeys(point.sources) if s in ids]
-            if point.text.strip() and sources:
-                sentences.append(SummarySentence(text=point.text.strip(), sources=sources))
+            text = point.text.strip()
+            if not (text and sources and traceable(text, sources, checks)):
+                continue  # a sentence no claim of its sources supports is the model's own
+            if used + len(text.split()) <= budget:
+                sentences.append(SummarySentence(text=text, sources=sources))
+                used += len(text.split())
         if not sentences:
-            from factcheck.engines.local_summary import LocalSummarizer
-
             log.warning(
                 "joint summary from the comparison itself: %s", problem or "no usable point"
             )

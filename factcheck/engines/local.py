@@ -11,7 +11,6 @@ from typing import Any
 
 from factcheck.engines.base import Candidates, Usage
 from factcheck.engines.claim_split import extract_claims
-from factcheck.engines.lexicon import LOADED_WORDS
 from factcheck.engines.statements import (
     Statement,
     analyze,
@@ -160,11 +159,6 @@ def _merge(statements: list[Statement]) -> Statement:
         merged.values += s.values
         merged.entities += s.entities
     return merged
-
-
-def is_loaded(text: str) -> bool:
-    words = {w.strip(".,;:“”\"'’()").lower() for w in text.split()}
-    return bool(words & LOADED_WORDS)
 
 
 class LocalClaimExtractor:

@@ -29,6 +29,7 @@ class BuildOptions:
 
     model: str | None = None
     base_url: str | None = None
+    summary_words: int | None = None  # the joint summary's word limit (default: scaled by sources)
     shared: dict[str, Any] = field(default_factory=dict)
 
     def once(self, key: str, build: Callable[[], Any]) -> Any:

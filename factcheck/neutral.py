@@ -1,0 +1,93 @@
+"""Neutral wording: find and drop loaded modifiers and scare quotes, using TextBlob's subjectivity lexicon.
+
+The lexicon (the Pattern project's, as TextBlob ships it) rates adjectives and adverbs for
+subjectivity and intensity; a modifier rated subjective ("violent", "outrageous", "dire") or an
+intensifier ("very", "extremely") is a loaded word. Nothing here is a hand-written word list.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from factcheck.nlp import parse_texts
+
+SUBJECTIVE = 0.6  # lexicon subjectivity at or above which a modifier is loaded
+INTENSIFIER = 1.2  # lexicon intensity at or above which an adverb is an intensifier
+MODIFIER_DEPS = {"amod", "advmod"}
+_SCARE_QUOTE = re.compile(r"[“\"‘']([^“”\"‘’']{1,40})[”\"’']")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    from textblob.en import sentiment
+
+    return sentiment
+
+
+@lru_cache(maxsize=50_000)
+def rating(word: str, pos: str) -> tuple[float, float] | None:
+    """(subjectivity, intensity) of a word as an adjective (JJ) or adverb (RB), if the lexicon has it."""
+    entry = _lexicon().get(word.lower())
+    if not entry:
+        return None
+    values = entry.get(pos) or entry.get(None)
+    return (float(values[1]), float(values[2])) if values else None
+
+
+def is_loaded_token(tok: Token) -> bool:
+    """A subjective adjective or adverb, or an intensifying adverb (never a negation or a number)."""
+    if tok.pos_ not in ("ADJ", "ADV") or tok.dep_ == "neg" or tok.like_num or tok.ent_type_:
+        return False
+    rated = rating(tok.text, "JJ" if tok.pos_ == "ADJ" else "RB")
+    if rated is None:
+        return False
+    subjectivity, intensity = rated
+    return subjectivity >= SUBJECTIVE or (tok.pos_ == "ADV" and intensity >= INTENSIFIER)
+
+
+def loaded_words(doc: Doc | Span) -> list[str]:
+    """The loaded words of a parsed text, in order."""
+    return [t.text for t in doc if is_loaded_token(t)]
+
+
+def count_loaded(texts: list[str]) -> list[int]:
+    """How many loaded words each text has (one spaCy batch)."""
+    return [len(loaded_words(doc)) for doc in parse_texts(texts)]
+
+
+def neutralize(doc: Doc | Span) -> str:
+    """The text without its loaded modifiers (and their own modifiers) and without scare quotes.
+
+    Only words that modify something are dropped ("the violent suppression" -> "the suppression");
+    a loaded word that carries the statement ("it was outrageous") stays, so the caller can
+    attribute or avoid the sentence instead.
+    """
+    drop: set[int] = set()
+    for tok in doc:
+        if is_loaded_token(tok) and tok.dep_ in MODIFIER_DEPS:
+            drop.update(t.i for t in tok.subtree)
+    for tok in doc:  # a conjunction or comma left dangling by a dropped conjunct
+        if tok.i not in drop and tok.dep_ in ("cc", "punct") and tok.head.i in drop:
+            drop.add(tok.i)
+    words = []
+    for tok in doc:
+        if tok.i not in drop:
+            words.append(tok.text + tok.whitespace_)
+    text = "".join(words).strip()
+    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", text))
+    return _SCARE_QUOTE.sub(
+        lambda m: m.group(1) if len(m.group(1).split()) <= 3 else m.group(0), text
+    )
+
+
+def neutral_texts(texts: list[str]) -> list[tuple[str, int]]:
+    """(neutralised text, loaded words left in it) for each text, in one spaCy batch."""
+    out = []
+    docs = parse_texts(texts)
+    neutral = [neutralize(doc) for doc in docs]
+    for text, doc in zip(neutral, parse_texts(neutral), strict=True):
+        out.append((text, len(loaded_words(doc))))
+    return out

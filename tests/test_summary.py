@@ -1,0 +1,125 @@
+"""The neutral summary, from structured check results: short, corroborated first, differences once, no loaded words."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck import article_from_text
+from factcheck.models import ClaimCheck, Conflict, Evidence
+from factcheck.neutral import neutral_texts
+from factcheck.summary import LocalSummarizer, word_budget, words
+
+SENTENCES = [
+    "The council approved the new budget for the harbour district on Monday evening.",
+    "The plan includes funding for two new ferry terminals on the east side of the harbour.",
+    "The mayor said construction would start in the spring of next year.",
+    "Local residents had asked for better ferry connections for more than a decade.",
+    "The budget also covers repairs to the old pier that closed last winter.",
+    "Opposition councillors voted against the plan after a long debate in the chamber.",
+]
+
+
+def check(source, text, status="unsupported", kind="fact", evidence=(), start=0, speaker=None):
+    return ClaimCheck(
+        id=f"{source}-{start}",
+        source=source,
+        text=text,
+        quote=text,
+        start=start,
+        end=start + len(text),
+        kind=kind,
+        speaker=speaker,
+        status=status,
+        evidence=list(evidence),
+        confidence=0.9,
+    )
+
+
+def supports(source, start, text):
+    return Evidence(
+        source=source, verdict="supports", quote=text, start=start, end=start + len(text)
+    )
+
+
+def articles(*ids):
+    return [article_from_text(" ".join(SENTENCES), i) for i in ids]
+
+
+def test_a_discrepancy_is_stated_once_with_both_values_and_sources():
+    conflict_ab = Conflict(aspect="the day (vote)", claim_value="Monday", evidence_value="Tuesday")
+    conflict_ba = Conflict(aspect="the day (vote)", claim_value="Tuesday", evidence_value="Monday")
+    checks = [
+        check("a", "The council voted on Monday.", "discrepancy",
+              evidence=[Evidence(source="b", verdict="contradicts", quote="It voted on Tuesday.", start=0, end=20, conflict=conflict_ab)]),
+        check("b", "It voted on Tuesday.", "discrepancy",
+              evidence=[Evidence(source="a", verdict="contradicts", quote="The council voted on Monday.", start=0, end=28, conflict=conflict_ba)]),
+    ]  # fmt: skip
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    stated = [s for s in summary.sentences if "differ" in s.text]
+    assert len(stated) == 1
+    assert "Monday" in stated[0].text and "Tuesday" in stated[0].text
+    assert sorted(stated[0].sources) == ["a", "b"]
+
+
+def test_opinions_and_quotes_appear_only_attributed():
+    plain = SENTENCES[0]
+    checks = [
+        check("a", plain, "agreement", evidence=[supports("b", 0, plain)]),
+        check("b", plain, "agreement", evidence=[supports("a", 0, plain)]),
+        check("a", "The plan is a reckless waste of public money.", kind="opinion", start=200),
+        check("b", "“This will change the harbour for ever,” said Ana Ruiz.", kind="quote",
+              speaker="Ana Ruiz", start=300),
+    ]  # fmt: skip
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    assert "reckless" not in summary.text
+    assert "change the harbour for ever" not in summary.text
+    assert "b quotes Ana Ruiz." in summary.text
+
+
+def test_a_loaded_modifier_gives_way_to_another_sources_plain_wording():
+    loaded = "Police brutally dispersed the huge crowd outside the council on Monday."
+    plain = "Police dispersed the crowd outside the council on Monday."
+    checks = [
+        check("a", loaded, "agreement", evidence=[supports("b", 0, plain)]),
+        check("b", plain, "agreement", evidence=[supports("a", 0, loaded)]),
+    ]
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    assert "Police dispersed the crowd outside the council on Monday." in summary.text
+    assert "brutally" not in summary.text and "huge" not in summary.text
+
+
+def test_loaded_modifiers_are_dropped_from_a_single_wording():
+    [(text, left)] = neutral_texts(["Police violently dispersed the massive crowd on Monday."])
+    assert text == "Police dispersed the crowd on Monday." and left == 0
+
+
+@pytest.mark.parametrize("sources", [2, 3, 6])
+def test_the_summary_respects_its_length_budget(sources):
+    ids = [chr(ord("a") + i) for i in range(sources)]
+    checks = []
+    for n, sid in enumerate(ids):
+        for i, sentence in enumerate(SENTENCES):
+            others = [o for o in ids if o != sid]
+            evidence = [supports(others[0], i * 100, sentence)] if i < 2 else []
+            checks.append(check(sid, sentence, "agreement" if i < 2 else "unsupported",
+                                evidence=evidence, start=i * 100 + n))  # fmt: skip
+    summary = LocalSummarizer().summarize_all(articles(*ids), checks)
+    assert words(summary.text) <= word_budget(sources)
+    assert word_budget(3) <= 120
+    assert words(LocalSummarizer(max_words=30).summarize_all(articles(*ids), checks).text) <= 30
+
+
+def test_additions_never_outnumber_the_corroborated_facts():
+    shared = SENTENCES[0]
+    checks = [
+        check("a", shared, "agreement", evidence=[supports("b", 0, shared)]),
+        check("b", shared, "agreement", evidence=[supports("a", 0, shared)]),
+        *(check("a", s, start=100 * i) for i, s in enumerate(SENTENCES[1:], 1)),
+        *(check("b", s, start=100 * i) for i, s in enumerate(SENTENCES[1:], 1)),
+    ]
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    corroborated = [s for s in summary.sentences if len(s.sources) > 1 and "differ" not in s.text]
+    additions = [s for s in summary.sentences if "also reports" in s.text]
+    assert len(corroborated) == 1
+    assert len(additions) <= len(corroborated)
+    assert summary.sentences[0].text == shared  # the corroborated event comes first
