@@ -34,6 +34,7 @@ def compare_with_articles(
     chroma_host: str | None = None,
     chroma_port: int | None = None,
     embeddings: str | Embeddings | None = None,
+    summary_words: int | None = None,
     progress: Progress = _no_progress,
 ) -> Comparison:
     """Like compare(), but also return the articles as read: views that show the full texts need them."""
@@ -41,7 +42,7 @@ def compare_with_articles(
     chosen = (
         engine
         if engine is not None and not isinstance(engine, str)
-        else make_engine(engine, model=model, base_url=base_url)
+        else make_engine(engine, model=model, base_url=base_url, summary_words=summary_words)
     )
     if store is None or isinstance(store, str | Path):
         vectors = embeddings if isinstance(embeddings, Embeddings) else make_embeddings(embeddings)
@@ -59,6 +60,7 @@ def compare(
     chroma_host: str | None = None,
     chroma_port: int | None = None,
     embeddings: str | Embeddings | None = None,
+    summary_words: int | None = None,
     progress: Progress = _no_progress,
 ) -> Report:
     """Compare two or more articles about one event (paths, URLs, or Article objects)."""
@@ -71,5 +73,6 @@ def compare(
         chroma_host=chroma_host,
         chroma_port=chroma_port,
         embeddings=embeddings,
+        summary_words=summary_words,
         progress=progress,
     ).report

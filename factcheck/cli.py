@@ -151,6 +151,13 @@ def compare(
             help="local (bundled MiniLM, default), openai, or openai:MODEL.",
         ),
     ] = None,
+    summary_length: Annotated[
+        int | None,
+        typer.Option(
+            min=10,
+            help="Word limit of the neutral summary (default: 40 + 25 per source, 115 for three).",
+        ),
+    ] = None,
 ) -> None:
     """Compare two or more articles about the same event, claim by claim."""
     with user_errors():
@@ -176,6 +183,7 @@ def compare(
                 chroma_host=chroma_host,
                 chroma_port=chroma_port if chroma_host else None,
                 embeddings=embeddings,
+                summary_words=summary_length,
                 progress=progress,
             )
         if format is Format.text:
@@ -216,7 +224,10 @@ def slack(
 @app.command(name="eval")
 def evaluate(
     datasets: Annotated[
-        list[Path], typer.Argument(help="Dataset files (SummEdits, QAGS, FEVER, cluster JSONL).")
+        list[Path],
+        typer.Argument(
+            help="Dataset files (SummEdits, QAGS, FEVER, cluster JSONL, NeuS summaries)."
+        ),
     ],
     engine: EngineOption = None,
     model: ModelOption = None,

@@ -98,3 +98,12 @@ def test_name_variants(a, b, same):
         return next(iter(analyze(parse_text(f"{text} spoke on Monday.")).entities))
 
     assert same_entity(entity(a), entity(b)) is same
+
+
+def test_an_acronym_names_the_same_entity():
+    def entity(text: str):
+        return next(iter(analyze(parse_text(f"{text} announced the plan on Monday.")).entities))
+
+    assert same_entity(entity("The US"), entity("The United States"))
+    assert same_entity(entity("The U.N."), entity("The United Nations"))
+    assert not same_entity(entity("The UK"), entity("The United States"))

@@ -248,6 +248,8 @@ WEAK_LEMMAS = {
     "where",
 }
 
+# Words of a name that do not identify it ("the" United States, "Mr" Smith).
+NAME_FILLERS = {"the", "of", "and", "mr", "ms", "mrs", "dr"}
 # Units a number measures in: sharing only a unit ("32,000 feet" altitude, "150 feet" depth) is no shared slot.
 UNITS = {
     "foot",

@@ -23,6 +23,7 @@ from factcheck.engines.lexicon import (
     ENTITY_GROUPS,
     GENERIC_ANCHORS,
     MONTHS,
+    NAME_FILLERS,
     NEGATORS,
     NUMBER_WORDS,
     SCALES,
@@ -111,7 +112,7 @@ def _entity_key(text: str) -> frozenset[str]:
     """Comparable words of a name: case, dots ("U.S."), possessives and titles dropped."""
     plain = text.lower().replace("’s", "").replace("'s", "").replace(".", "")
     words = re.findall(r"[a-z0-9]+", plain)
-    return frozenset(w for w in words if w not in ("the", "of", "and", "mr", "ms", "mrs", "dr"))
+    return frozenset(w for w in words if w not in NAME_FILLERS)
 
 
 def same_entity(a: Value, b: Value) -> bool:
@@ -119,8 +120,23 @@ def same_entity(a: Value, b: Value) -> bool:
 
     "Witkoff" ~ "Steve Witkoff", "Matt" ~ "Matthew Whitaker", "Bill Clinton" ~ "William Clinton".
     """
+    if is_acronym_of(a.text, b.text) or is_acronym_of(b.text, a.text):
+        return True
     small, large = sorted((a.value, b.value), key=len)
     return bool(small) and all(any(same_name_word(w, x) for x in large) for w in small)
+
+
+def is_acronym_of(short: str, name: str) -> bool:
+    """ "US" / "U.S." of "the United States", "UN" of "United Nations": initials of the capitalised words."""
+    letters = short.replace(".", "").strip()
+    if not (2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()):
+        return False
+    initials = "".join(
+        w[0]
+        for w in re.findall(r"[A-Za-z]+", name)
+        if w[0].isupper() and w.lower() not in NAME_FILLERS
+    )
+    return letters == initials
 
 
 @lru_cache(maxsize=20_000)

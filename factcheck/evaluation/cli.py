@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -15,6 +16,8 @@ from factcheck.evaluation.cache import ResultCache, default_cache_dir, engine_ke
 from factcheck.evaluation.loaders import load_dataset
 from factcheck.evaluation.results import save, to_dict, to_markdown
 from factcheck.evaluation.runner import EvalRun, run_eval
+from factcheck.evaluation.summaries import SummaryRun, run_summary_eval
+from factcheck.ingest import slugify
 from factcheck.store import Store
 
 
@@ -50,6 +53,11 @@ def run_datasets(
     shared = Store(store or folder / "chroma")
     runs = []
     for dataset in datasets:
+        if dataset.format == "neus":
+            run_summaries(
+                dataset, factory, shared, concurrency, split, limit, seed, format, results, console
+            )
+            continue
         cache = ResultCache(folder, dataset.name, dataset.digest, engine_key(prototype))
         if fresh:
             cache.clear()
@@ -87,6 +95,46 @@ def run_datasets(
             written = save(run, results)
             console.print(f"wrote {', '.join(str(p) for p in written)}", highlight=False)
     return runs
+
+
+def run_summaries(
+    dataset, factory, store, concurrency, split, limit, seed, format, results, console
+) -> SummaryRun:
+    """A summary dataset (NeuS): the engine's joint summaries and the lead baseline, scored."""
+    with Progress(
+        TextColumn(f"{dataset.name} summaries"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task(dataset.name, total=None)
+        run = run_summary_eval(
+            dataset,
+            factory,
+            store,
+            concurrency=concurrency,
+            split=split,
+            limit=limit,
+            seed=seed,
+            on_result=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    if format == "json":
+        sys.stdout.write(json.dumps(run.to_dict()) + "\n")
+    else:
+        sys.stdout.write(run.to_markdown())
+    if results is not None:
+        results.mkdir(parents=True, exist_ok=True)
+        name = f"{run.dataset}-{run.split}" if run.split else run.dataset
+        stem = f"{slugify(name)}-summaries-{slugify(run.engine)}-{date.today().isoformat()}"
+        (results / f"{stem}.json").write_text(
+            json.dumps({**run.to_dict(), "rows": run.rows}, indent=1) + "\n", encoding="utf-8"
+        )
+        (results / f"{stem}.md").write_text(run.to_markdown(), encoding="utf-8")
+        console.print(f"wrote {results / stem}.json and .md", highlight=False)
+    return run
 
 
 def print_run(run: EvalRun, console: Console) -> None:

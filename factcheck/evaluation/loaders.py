@@ -5,6 +5,8 @@ Formats (detected from the content, not the file name):
 - QAGS: JSONL of {"article", "summary_sentences": [{"sentence", "responses": [{"response": yes|no}]}]};
   one example per summary sentence, labelled by the majority of the crowd answers.
 - FEVER: JSONL of {"id", "claim", "evidence", "label": SUPPORTS|REFUTES|NOT ENOUGH INFO}.
+- NeuS: JSONL of {"id", "split", "articles": [{"id", "text"}], "reference_summary"}; a story covered by
+  several outlets and the neutral summary editors wrote (scored as a summary, not by labels).
 - cluster (ours): JSONL of {"id", "articles": [{"id", "text"}], "spans": [{"source", "start", "end",
   "status": agreement|discrepancy|unsupported, "quote"?}]}; gold statuses for quoted spans.
 Binary datasets are scored as "supported" vs "not supported".
@@ -49,6 +51,7 @@ class Example:
     label: str = ""
     articles: tuple[tuple[str, str], ...] = ()  # (id, text) of each cluster article
     spans: tuple[GoldSpan, ...] = field(default_factory=tuple)
+    reference: str = ""  # an editor's neutral summary of the articles (summary datasets)
 
     @property
     def is_cluster(self) -> bool:
@@ -126,6 +129,8 @@ def _detect(rows: list[tuple[str, Any]], path: Path) -> str:
     for _, row in rows:
         if not isinstance(row, dict):
             continue
+        if "articles" in row and "reference_summary" in row:
+            return "neus"
         if "articles" in row:
             return "cluster"
         if "summary_sentences" in row:
@@ -246,9 +251,29 @@ def read_cluster(row: dict, where: str) -> list[Example]:
     ]
 
 
+def read_neus(row: dict, where: str) -> list[Example]:
+    articles = row.get("articles")
+    if not isinstance(articles, list) or len(articles) < 2:
+        raise BadRow("'articles' must list at least two articles")
+    pairs = []
+    for article in articles:
+        if not isinstance(article, dict) or not isinstance(article.get("text"), str):
+            raise BadRow("each article needs an 'id' and a 'text'")
+        pairs.append((str(article.get("id") or len(pairs) + 1), article["text"]))
+    return [
+        Example(
+            id=_id(row, where),
+            split=row.get("split"),
+            articles=tuple(pairs),
+            reference=_text(row, "reference_summary"),
+        )
+    ]
+
+
 READERS = {
     "summedits": (read_summedits, BINARY_LABELS),
     "qags": (read_qags, BINARY_LABELS),
     "fever": (read_fever, BINARY_LABELS),
     "cluster": (read_cluster, CLUSTER_LABELS),
+    "neus": (read_neus, ()),
 }
