@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from factcheck import article_from_text
+from factcheck.engines.fake import MemoryStore, fake_engine
+from factcheck.evaluation.loaders import load_dataset
+from factcheck.evaluation.summaries import run_summary_eval
 from factcheck.models import ClaimCheck, Conflict, Evidence
 from factcheck.neutral import neutral_texts
 from factcheck.summary import LocalSummarizer, word_budget, words
+from tests.helpers import run_cli
 
 SENTENCES = [
     "The council approved the new budget for the harbour district on Monday evening.",
@@ -123,3 +130,45 @@ def test_additions_never_outnumber_the_corroborated_facts():
     assert len(corroborated) == 1
     assert len(additions) <= len(corroborated)
     assert summary.sentences[0].text == shared  # the corroborated event comes first
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_summaries_are_scored_against_the_reference_beside_the_lead_baseline():
+    dataset = load_dataset(FIXTURES / "neus_small.jsonl")
+    assert dataset.format == "neus" and [e.id for e in dataset.examples] == ["s1", "s2"]
+
+    def engine():
+        fake = fake_engine()
+        fake.summarizer = LocalSummarizer()
+        return fake
+
+    run = run_summary_eval(dataset, engine, MemoryStore(), split="val")
+    assert run.n == 1
+    (row,) = run.rows
+    assert row["summary"].startswith("The harbour bridge reopened to traffic on Monday")
+    assert row["baseline"] == " ".join(
+        ["The harbour bridge reopened to traffic on Monday after two years of repairs."] * 2
+        + [
+            "The harbour bridge reopened to traffic on Monday after two years of repairs, officials said."
+        ]
+    )
+    for metrics in (run.system, run.baseline):
+        assert set(metrics) == {"rouge1", "rouge2", "rougeL", "words", "copied", "loaded"}
+        assert 0 < metrics["rouge1"] <= 1
+    assert run.baseline["copied"] == 1.0  # the baseline is the sources' own sentences
+    assert "| factcheck |" in run.to_markdown() and "| lead baseline |" in run.to_markdown()
+
+
+def test_summary_length_option_limits_the_cli_summary(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(" ".join(SENTENCES), encoding="utf-8")
+    b.write_text(" ".join(SENTENCES[:3]), encoding="utf-8")
+    result = run_cli(
+        "compare", str(a), str(b), "--engine", "local-rules", "--summary-length", "20",
+        "--format", "json", "--store", str(tmp_path / "store"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert 0 < words(report["summary"]["text"]) <= 20
