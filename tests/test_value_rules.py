@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from factcheck.engines.nli_judge import comparable
 from factcheck.engines.statements import analyze, conflicts, same_entity
 from factcheck.nlp import parse_text
 
@@ -107,3 +108,18 @@ def test_an_acronym_names_the_same_entity():
     assert same_entity(entity("The US"), entity("The United States"))
     assert same_entity(entity("The U.N."), entity("The United Nations"))
     assert not same_entity(entity("The UK"), entity("The United States"))
+
+
+@pytest.mark.parametrize(
+    ("text", "comparable_text"),
+    [
+        ("(Reporting by Ben Blanchard; Editing by Fergus Jensen)", False),
+        ("By Daniel Brooks", False),
+        ("Photo: Getty Images", False),
+        ("06.59", False),
+        ("By Tuesday the bridge had reopened.", True),
+        ("12.50 dollars were paid for each ticket.", True),
+    ],
+)
+def test_bylines_credits_timestamps_and_captions_are_never_compared(text, comparable_text):
+    assert comparable(text) is comparable_text

@@ -315,10 +315,10 @@ APPROXIMATE_TOLERANCE = 0.1  # an estimate matches a figure within 10 %
 NOT_COMPARABLE = (
     r"^\s*(reporting|writing|editing|additional reporting|compiled|edited|written) by\b",
     r"\b(reporting|editing) by\b",
-    r"^\s*by [A-Z][\w.'-]+( [A-Z][\w.'-]+)*\s*$",
+    r"^\s*(?-i:[Bb]y [A-Z][a-z'-]+(?: [A-Z][a-z.'-]*){0,3})\s*$",  # a byline line
     r"\b(photo|image|picture|video|graphic)s?( credit)?\s*:",
     r"\b(getty images|ap photo|reuters/|afp/|afp via getty|epa-efe)\b",
-    r"^\s*\d{1,2}[.:]\d{2}(\s*(am|pm|gmt|bst|et|edt|est|utc))?\b",
+    r"^\s*\d{1,2}[.:]\d{2}\s*(am|pm|gmt|bst|et|edt|est|utc)?\s*$",  # a timestamp line
     r"\b(updated|published|posted|last modified)\s*:?\s*\d",
     r"\bcontributed (to this )?report(ing)?\b",
 )
