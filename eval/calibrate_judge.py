@@ -8,9 +8,10 @@ model's probabilities are remembered, so a setting costs little).
   SummEdits `evaluation` (the eval runner's rule: supported iff every claim is supported) and the
   NLI validation pairs (entailment vs not). Of the settings within one example of the best on the
   smaller SummEdits class, the median is taken, not the single best point.
-- `contradict` (P(contradiction) for the model alone to call a discrepancy) maximises balanced
-  accuracy of contradiction vs neutral on the NLI validation rows that are not entailed.
-- `rule_contradict` and `windows` keep their design values.
+- `contradict` (P(contradiction) for the model alone to contradict a window about the same thing)
+  maximises balanced accuracy of contradiction vs neutral on the NLI validation rows that are not
+  entailed.
+- `rule_contradict`, `related`, `same_topic`, `windows` and `min_similarity` keep their design values.
 
     python eval/calibrate_judge.py ../shared/benchmarks/summedits_news.json ../shared/nli/validation.jsonl
 """
@@ -124,7 +125,6 @@ def main() -> None:
     best_c = max(by_contradict.values())
     near_c = sorted(t for t, v in by_contradict.items() if v >= best_c - 0.005)
     contradict = near_c[len(near_c) // 2]
-
     chosen = replace(NLIThresholds(), support=support, contradict=contradict)
     summedits, nli = by_support[support]
     note = (
@@ -133,13 +133,13 @@ def main() -> None:
         f"best mean of SummEdits-news `{SPLIT}` ({len(rows)} examples) and NLI validation "
         f"({len(labels)} pairs) balanced accuracies; at it: SummEdits {100 * summedits:.1f}, NLI "
         f"{100 * nli:.1f}. contradict = centre of the best contradiction-vs-neutral balanced "
-        f"accuracy on NLI validation ({100 * by_contradict[contradict]:.1f})."
+        f"accuracy on the not-entailed NLI validation rows ({100 * by_contradict[contradict]:.1f})."
     )
     grid = {
+        "contradict": {str(t): round(100 * v, 1) for t, v in by_contradict.items()},
         "support": {
             str(s): [round(100 * a, 1), round(100 * b, 1)] for s, (a, b) in by_support.items()
         },
-        "contradict": {str(t): round(100 * v, 1) for t, v in by_contradict.items()},
     }
     OUT.write_text(
         json.dumps({**asdict(chosen), "note": note, "grid": grid}, indent=2) + "\n",

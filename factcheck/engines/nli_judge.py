@@ -17,15 +17,23 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from factcheck.chunking import sentences as article_sentences
 from factcheck.engines.base import Candidates, Usage
 from factcheck.engines.lexicon import NOT_COMPARABLE
-from factcheck.engines.local import evidence_windows, prepare_statements, remember_spans, statement
+from factcheck.engines.local import (
+    prepare_statements,
+    remember_spans,
+    statement,
+)
 from factcheck.engines.nli_model import EntailmentModel, entailment_model
-from factcheck.engines.statements import conflicts
-from factcheck.models import Article, Claim, Conflict, Evidence
+from factcheck.engines.statements import conflicts, differs_only_in_names
+from factcheck.models import Article, Claim, Conflict, Evidence, Sentence
 from factcheck.store import SENTENCE, Hit
 
 THRESHOLDS_FILE = "nli_thresholds.json"
+MAX_WINDOW_WORDS = 70
 _NOT_COMPARABLE = re.compile("|".join(NOT_COMPARABLE), re.IGNORECASE | re.MULTILINE)
 
 
@@ -34,10 +42,12 @@ class NLIThresholds:
     """Decision thresholds, fitted by eval/calibrate_judge.py (SummEdits evaluation split, NLI validation)."""
 
     support: float = 0.5  # P(entailment) of the best window at or above which the source supports
-    contradict: float = 0.7  # P(contradiction) at or above which the model alone contradicts
-    rule_contradict: float = 0.3  # P(contradiction) enough when a value rule finds a differing slot
+    contradict: float = 0.65  # P(contradiction) for the model alone to contradict (same topic)
+    rule_contradict: float = 0.3  # P(contradiction) for the rules to compare a less similar window
     windows: int = 4  # evidence windows scored per claim and source (best retrieved first)
     min_similarity: float = 0.2  # retrieval cosine below which a window is not worth scoring
+    related: float = 0.25  # share of the claim's content words a window needs to support it
+    same_topic: float = 0.5  # ... to be about the same thing: its values are always compared
 
 
 @lru_cache(maxsize=1)
@@ -51,14 +61,71 @@ def calibrated_nli_thresholds() -> NLIThresholds:
     )
 
 
+_sentences: dict[str, list[Sentence]] = {}
+
+
+def source_sentences(article: Article) -> list[Sentence]:
+    """The article's sentences (from its cached parse), remembered per article."""
+    if article.sha256 not in _sentences:
+        if len(_sentences) > 256:
+            _sentences.clear()
+        _sentences[article.sha256] = article_sentences(article)
+    return _sentences[article.sha256]
+
+
 def comparable(text: str) -> bool:
     """False for bylines, credits, timestamps and captions: they state nothing about the event."""
     return not _NOT_COMPARABLE.search(text)
 
 
 def hypothesis(claim: Claim) -> str:
-    """What the model checks: the claim as one self-contained statement."""
+    """What the value rules compare: the claim as one self-contained statement."""
     return claim.text
+
+
+_LEADING_ATTRIBUTION = re.compile(r"^(?:according to|as reported by) [^,]{2,80}, ", re.IGNORECASE)
+_TRAILING_ATTRIBUTION = re.compile(
+    r",\s*(?:[^,]{2,60}\s)?(?:said|says|told [^,.]{1,40}|reported|added|noted)"
+    r"(?: on \w+)?\s*\.$"
+)
+
+
+def model_hypothesis(claim: Claim) -> str:
+    """What the model checks: the statement without who reported it ("…, officials said")."""
+    text = _TRAILING_ATTRIBUTION.sub(".", _LEADING_ATTRIBUTION.sub("", claim.text.strip()))
+    return text[:1].upper() + text[1:] if len(text.split()) >= 3 else claim.text
+
+
+def coverage(claim: str, window: str) -> float:
+    """Share of the claim's content words (crudely stemmed) that the window also has."""
+    wanted = _stems(claim)
+    return len(wanted & _stems(window)) / len(wanted) if wanted else 0.0
+
+
+def _stems(text: str) -> set[str]:
+    return {
+        w[:5]
+        for w in re.findall(r"[a-z0-9]+", text.lower())
+        if (w not in STOP_WORDS and len(w) > 2) or w.isdigit()
+    }
+
+
+def context_windows(hits: list[Hit], source: Article, sentences: list) -> list[Hit]:
+    """Each retrieved sentence joined with the sentence after it (which often says when, where or
+    how much of what the first one names), or alone when it ends the article or the pair is long."""
+    by_start = {s.start: i for i, s in enumerate(sentences)}
+    windows = []
+    for hit in hits:
+        i = by_start.get(hit.start)
+        if i is not None and i + 1 < len(sentences):
+            following = sentences[i + 1]
+            if len(source.text[hit.start : following.end].split()) <= MAX_WINDOW_WORDS:
+                windows.append(
+                    Hit(source.text[hit.start : following.end], hit.start, following.end, hit.score)
+                )
+                continue
+        windows.append(hit)
+    return windows
 
 
 class NLIJudge:
@@ -87,18 +154,20 @@ class NLIJudge:
         """The retrieved passages (and adjacent ones joined) worth scoring, best retrieved first."""
         if not comparable(item.claim.quote):
             return []
-        found = [
-            w
-            for w in evidence_windows(item.hits, source.text)
-            if w.score >= self.thresholds.min_similarity and comparable(w.text)
-        ]
-        found.sort(key=lambda w: -w.score)
-        return found[: self.thresholds.windows]
+        hits = sorted(
+            (
+                h
+                for h in item.hits
+                if h.score >= self.thresholds.min_similarity and comparable(h.text)
+            ),
+            key=lambda h: -h.score,
+        )[: self.thresholds.windows]
+        return context_windows(hits, source, source_sentences(source))
 
     def judge(self, items: list[Candidates], source: Article) -> list[Evidence]:
         windows = [self.windows(item, source) for item in items]
         pairs = [
-            (w.text, hypothesis(item.claim))
+            (w.text, model_hypothesis(item.claim))
             for item, found in zip(items, windows, strict=True)
             for w in found
         ]
@@ -107,25 +176,42 @@ class NLIJudge:
         for found in windows:
             scored.append([(w, probabilities[row + i]) for i, w in enumerate(found)])
             row += len(found)
-        suspects = [self._suspects(s) for s in scored]
+        suspects = [self._suspects(item.claim, s) for item, s in zip(items, scored, strict=True)]
         self._prepare(items, suspects, source)
         return [
             self._verdict(item.claim, s, found, source)
             for item, s, found in zip(items, scored, suspects, strict=True)
         ]
 
-    def _entailing(self, scored: list) -> tuple[Hit, float] | None:
-        """The window that entails the claim best, if it entails it at all."""
-        if not scored:
-            return None
-        window, (p_e, _, p_c) = max(scored, key=lambda s: s[1][0])
-        return (window, p_e) if p_e >= self.thresholds.support and p_e > p_c else None
+    def _entailing(self, claim: Claim, scored: list) -> tuple[Hit, float] | None:
+        """The window that entails the claim best, if it entails it and is about the same thing."""
+        t = self.thresholds
+        for window, (p_e, _, p_c) in sorted(scored, key=lambda s: -s[1][0]):
+            if p_e < t.support or p_e <= p_c:
+                return None
+            if coverage(claim.text, window.text) >= t.related:
+                return window, p_e
+        return None
 
-    def _suspects(self, scored: list) -> list:
-        """Windows that may contradict a claim no window entails, most contradicting first."""
-        if self._entailing(scored):
-            return []
-        found = [s for s in scored if s[1][2] >= self.thresholds.rule_contradict]
+    def _suspects(self, claim: Claim, scored: list) -> list:
+        """Windows whose values the rules compare with the claim's, most contradicting first.
+
+        When a window entails the claim, only that window, and only if it is about the same thing
+        (most of the claim's words): the model can miss a one-word swap there ("rose" for "fell",
+        one minister for another). Otherwise every window about the same thing, and any other where
+        the model leans to contradiction (over neutral, and enough).
+        """
+        t = self.thresholds
+        if entailing := self._entailing(claim, scored):
+            window = entailing[0]
+            same = coverage(claim.text, window.text) >= t.same_topic
+            return [(w, p) for w, p in scored if w is window] if same else []
+        found = [
+            (w, p)
+            for w, p in scored
+            if coverage(claim.text, w.text) >= t.same_topic
+            or (p[2] >= t.rule_contradict and p[2] >= p[1])
+        ]
         return sorted(found, key=lambda s: -s[1][2])
 
     def _prepare(self, items: list[Candidates], suspects: list[list], source: Article) -> None:
@@ -139,13 +225,11 @@ class NLIJudge:
             prepare_statements(claims + [w.text for w in windows])
 
     def _verdict(self, claim: Claim, scored: list, suspects: list, source: Article) -> Evidence:
+        """A value conflict in an aligned slot is a discrepancy; else an entailing window supports."""
         if not scored:
             return _evidence(
                 source, "not_mentioned", None, 0.0, "nothing comparable is close to the claim"
             )
-        if entailing := self._entailing(scored):
-            window, p_e = entailing
-            return _evidence(source, "supports", window, p_e, "the passage entails the claim")
         for window, (_, _, p_c) in suspects:
             found = conflicts(
                 statement(hypothesis(claim)), statement(window.text), loose_entities=False
@@ -154,10 +238,17 @@ class NLIJudge:
                 return _evidence(
                     source, "contradicts", window, p_c, found[0].reason(), conflict=found[0]
                 )
-            if p_c >= self.thresholds.contradict:
+            if (
+                p_c >= self.thresholds.contradict
+                and coverage(claim.text, window.text) >= self.thresholds.same_topic
+                and not differs_only_in_names(statement(hypothesis(claim)), statement(window.text))
+            ):
                 return _evidence(
                     source, "contradicts", window, p_c, "the passage contradicts the claim"
                 )
+        if entailing := self._entailing(claim, scored):
+            window, p_e = entailing
+            return _evidence(source, "supports", window, p_e, "the passage entails the claim")
         best = max(p[0] for _, p in scored)
         return _evidence(source, "not_mentioned", None, best, "no passage entails the claim")
 

@@ -1,7 +1,8 @@
 """The bundled entailment cross-encoder (int8 ONNX, trained by eval/judge_training): premise + hypothesis -> P(e, n, c).
 
-Runs on onnxruntime and tokenizers only (no torch, no download). Pairs are scored in batches sorted
-by length (little padding), and each pair's probabilities are remembered for the process.
+Runs on onnxruntime and tokenizers only (no torch, no download). All pairs of a judge call are
+tokenized in one batch and scored one by one (see `_run`), and each pair's probabilities are
+remembered for the process.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from tokenizers import Tokenizer
 from factcheck.errors import FactcheckError
 
 META_FILE = "nli-minilm-l6.json"
-BATCH = 32
 _CACHE_SIZE = 50_000
 
 
@@ -73,29 +73,19 @@ class EntailmentModel:
         return np.stack(rows) if rows else np.zeros((0, len(self.labels)), dtype=np.float32)
 
     def _run(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(pairs)
-        order = sorted(range(len(pairs)), key=lambda i: len(encodings[i].ids))
+        """Score pairs one at a time: int8 dynamic quantisation sets activation scales per call,
+        so in a padded batch a pair's probabilities would depend on its neighbours (by up to
+        0.06); alone they do not, at about 15 % more time."""
         out = np.zeros((len(pairs), len(self.labels)), dtype=np.float32)
-        for first in range(0, len(order), BATCH):
-            chunk = order[first : first + BATCH]
-            width = max(len(encodings[i].ids) for i in chunk)
+        for i, encoding in enumerate(self.tokenizer.encode_batch(pairs)):
             feed = {
-                name: np.array(
-                    [
-                        getattr(encodings[i], attr) + [0] * (width - len(encodings[i].ids))
-                        for i in chunk
-                    ],
-                    dtype=np.int64,
-                )
-                for name, attr in (
-                    ("input_ids", "ids"),
-                    ("attention_mask", "attention_mask"),
-                    ("token_type_ids", "type_ids"),
-                )
+                "input_ids": np.array([encoding.ids], dtype=np.int64),
+                "attention_mask": np.array([encoding.attention_mask], dtype=np.int64),
+                "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
             }
-            logits = self.session.run(["logits"], feed)[0]
-            exp = np.exp(logits - logits.max(axis=-1, keepdims=True))
-            out[chunk] = exp / exp.sum(axis=-1, keepdims=True)
+            logits = self.session.run(["logits"], feed)[0][0]
+            exp = np.exp(logits - logits.max())
+            out[i] = exp / exp.sum()
         return out
 
 

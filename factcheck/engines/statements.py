@@ -358,10 +358,25 @@ def _slot(a: Value, b: Value) -> frozenset[str]:
     return (a.anchors & b.anchors) - UNITS
 
 
+def differs_only_in_names(claim: Statement, evidence: Statement) -> bool:
+    """Every content word the claim adds belongs to a name the evidence gives in another form
+    ("Benjamin Netanyahu" for "Netanyahu"): nothing there for the two to disagree on."""
+    added = claim.content - evidence.lemmas - evidence.words
+    for ent in claim.entities:
+        if any(_same_named(ent, other) for other in evidence.entities):
+            added -= {w.lower() for w in ent.text.split()} | set(ent.value)
+    return not added
+
+
+def _same_named(a: Value, b: Value) -> bool:
+    """The same entity, of the same kind ("Israel" the place is not "Israel Katz" the person)."""
+    return (a.kind == b.kind or a.value == b.value) and same_entity(a, b)
+
+
 def _entity_conflicts(claim: Statement, evidence: Statement, *, loose: bool) -> list[Conflict]:
     found = []
     for ent in claim.entities:
-        if any(same_entity(ent, other) for other in evidence.entities):
+        if any(_same_named(ent, other) for other in evidence.entities):
             continue
         if evidence.mentions(ent):
             continue
@@ -369,7 +384,7 @@ def _entity_conflicts(claim: Statement, evidence: Statement, *, loose: bool) -> 
             o
             for o in evidence.entities
             if o.kind == ent.kind
-            and not any(same_entity(o, c) for c in claim.entities)
+            and not any(_same_named(o, c) for c in claim.entities)
             and (loose or o.anchors & ent.anchors)
         ]
         if rivals:
