@@ -15,6 +15,7 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import random
 import sys
 import time
@@ -221,10 +222,15 @@ def train(args: argparse.Namespace) -> None:
             )
             state_path.with_suffix(".tmp").replace(state_path)
     model.save_pretrained(args.work / "final")
-    hyper = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}
+    hyper = {k: _relative(v) if isinstance(v, Path) else v for k, v in vars(args).items()}
     (args.work / "training.json").write_text(
         json.dumps({"hyperparameters": hyper, "log": log, "steps": total}, indent=1)
     )
+
+
+def _relative(path: Path) -> str:
+    """A path as written from the repository root, so no machine's layout is recorded."""
+    return os.path.relpath(path.resolve(), ROOT)
 
 
 def export(args: argparse.Namespace) -> None:
