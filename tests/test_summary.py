@@ -172,3 +172,15 @@ def test_summary_length_option_limits_the_cli_summary(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert 0 < words(report["summary"]["text"]) <= 20
+
+
+def test_eval_command_scores_a_summary_dataset(tmp_path):
+    result = run_cli(
+        "eval", str(FIXTURES / "neus_small.jsonl"), "--engine", "local-rules", "--format", "json",
+        "--results", str(tmp_path), "--store", str(tmp_path / "store"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    assert out["n"] == 2 and set(out) >= {"system", "lead_baseline", "engine", "seconds"}
+    saved = sorted(p.suffix for p in tmp_path.glob("neus-small-summaries-*"))
+    assert saved == [".json", ".md"]

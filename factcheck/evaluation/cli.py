@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from factcheck.engines import make_engine
@@ -61,16 +70,7 @@ def run_datasets(
         cache = ResultCache(folder, dataset.name, dataset.digest, engine_key(prototype))
         if fresh:
             cache.clear()
-        with Progress(
-            TextColumn(f"{dataset.name}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-            disable=not console.is_terminal,
-        ) as bar:
-            task = bar.add_task(dataset.name, total=None)
+        with progress_bar(dataset.name, console) as (bar, task):
             run = run_eval(
                 dataset,
                 factory,
@@ -97,12 +97,11 @@ def run_datasets(
     return runs
 
 
-def run_summaries(
-    dataset, factory, store, concurrency, split, limit, seed, format, results, console
-) -> SummaryRun:
-    """A summary dataset (NeuS): the engine's joint summaries and the lead baseline, scored."""
+@contextmanager
+def progress_bar(label: str, console: Console) -> Iterator[tuple[Progress, TaskID]]:
+    """A transient bar on the console (stderr) while examples are checked; none off a terminal."""
     with Progress(
-        TextColumn(f"{dataset.name} summaries"),
+        TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -110,7 +109,14 @@ def run_summaries(
         transient=True,
         disable=not console.is_terminal,
     ) as bar:
-        task = bar.add_task(dataset.name, total=None)
+        yield bar, bar.add_task(label, total=None)
+
+
+def run_summaries(
+    dataset, factory, store, concurrency, split, limit, seed, format, results, console
+) -> SummaryRun:
+    """A summary dataset (NeuS): the engine's joint summaries and the lead baseline, scored."""
+    with progress_bar(f"{dataset.name} summaries", console) as (bar, task):
         run = run_summary_eval(
             dataset,
             factory,
