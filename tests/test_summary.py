@@ -137,7 +137,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def test_summaries_are_scored_against_the_reference_beside_the_lead_baseline():
     dataset = load_dataset(FIXTURES / "neus_small.jsonl")
-    assert dataset.format == "neus" and [e.id for e in dataset.examples] == ["s1", "s2"]
+    assert dataset.format == "neus" and [e.id for e in dataset.examples] == ["s1", "s2", "s3"]
 
     def engine():
         fake = fake_engine()
@@ -145,8 +145,9 @@ def test_summaries_are_scored_against_the_reference_beside_the_lead_baseline():
         return fake
 
     run = run_summary_eval(dataset, engine, MemoryStore(), split="val")
-    assert run.n == 1
-    (row,) = run.rows
+    assert run.n == 1 and run.refused == 1  # s3's first article is a title only: noted, not fatal
+    row, refused = run.rows
+    assert refused["id"] == "s3" and "no article text" in refused["error"]
     assert row["summary"].startswith("The harbour bridge reopened to traffic on Monday")
     assert row["baseline"] == " ".join(
         ["The harbour bridge reopened to traffic on Monday after two years of repairs."] * 2
@@ -181,6 +182,6 @@ def test_eval_command_scores_a_summary_dataset(tmp_path):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout.strip().splitlines()[-1])
-    assert out["n"] == 2 and set(out) >= {"system", "lead_baseline", "engine", "seconds"}
+    assert out["n"] == 2 and out["refused"] == 1 and set(out) >= {"system", "lead_baseline", "engine", "seconds"}
     saved = sorted(p.suffix for p in tmp_path.glob("neus-small-summaries-*"))
     assert saved == [".json", ".md"]

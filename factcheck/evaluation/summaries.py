@@ -42,6 +42,7 @@ class SummaryRun:
     system: dict[str, float]
     baseline: dict[str, float]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    refused: int = 0  # stories the pipeline could not read (an article with no body text)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +50,7 @@ class SummaryRun:
             "engine": self.engine,
             "split": self.split,
             "n": self.n,
+            "refused": self.refused,
             "seconds": self.seconds,
             "system": self.system,
             "lead_baseline": self.baseline,
@@ -57,7 +59,8 @@ class SummaryRun:
     def to_markdown(self) -> str:
         where = f", split `{self.split}`" if self.split else ""
         lines = [
-            f"## {self.dataset} (summaries) — engine `{self.engine}`{where}, n = {self.n}",
+            f"## {self.dataset} (summaries) — engine `{self.engine}`{where}, n = {self.n}"
+            + (f" ({self.refused} unreadable stories left out)" if self.refused else ""),
             "",
             "| summary | ROUGE-1 | ROUGE-2 | ROUGE-L | words | copied | loaded |",
             "|---|---:|---:|---:|---:|---:|---:|",
@@ -139,18 +142,22 @@ def run_summary_eval(
         nonlocal done
         if not hasattr(local, "engine"):
             local.engine = make_engine()
-        articles = load_articles([article_from_text(t, aid) for aid, t in example.articles])
-        summary = check(articles, local.engine, store).summary.text
-        texts = [t for _, t in example.articles]
-        baseline = lead_baseline(list(example.articles))
-        row = {
-            "id": example.id,
-            "summary": summary,
-            "baseline": baseline,
-            "reference": example.reference,
-            "system": score_summary(summary, example.reference, texts, scorer),
-            "lead_baseline": score_summary(baseline, example.reference, texts, scorer),
-        }
+        try:
+            articles = load_articles([article_from_text(t, aid) for aid, t in example.articles])
+        except FactcheckError as exc:  # an outlet's snippet with a title only, say: noted, skipped
+            row: dict[str, Any] = {"id": example.id, "error": str(exc)}
+        else:
+            summary = check(articles, local.engine, store).summary.text
+            texts = [t for _, t in example.articles]
+            baseline = lead_baseline(list(example.articles))
+            row = {
+                "id": example.id,
+                "summary": summary,
+                "baseline": baseline,
+                "reference": example.reference,
+                "system": score_summary(summary, example.reference, texts, scorer),
+                "lead_baseline": score_summary(baseline, example.reference, texts, scorer),
+            }
         with lock:
             done += 1
             if on_result:
@@ -159,13 +166,15 @@ def run_summary_eval(
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         rows = list(pool.map(work, examples))
+    scored = [r for r in rows if "error" not in r]
     return SummaryRun(
         dataset=dataset.name,
         engine=engine_name,
         split=split,
-        n=len(rows),
+        n=len(scored),
         seconds=round(time.perf_counter() - started, 2),
-        system=_mean([r["system"] for r in rows]),
-        baseline=_mean([r["lead_baseline"] for r in rows]),
+        system=_mean([r["system"] for r in scored]),
+        baseline=_mean([r["lead_baseline"] for r in scored]),
         rows=rows,
+        refused=len(rows) - len(scored),
     )
