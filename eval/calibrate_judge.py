@@ -11,7 +11,7 @@ model's probabilities are remembered, so a setting costs little).
 - `contradict` (P(contradiction) for the model alone to contradict a window about the same thing)
   maximises balanced accuracy of contradiction vs neutral on the NLI validation rows that are not
   entailed.
-- `rule_contradict`, `related`, `same_topic`, `windows` and `min_similarity` keep their design values.
+- `related`, `same_topic`, `windows` and `min_similarity` keep their design values.
 
     python eval/calibrate_judge.py ../shared/benchmarks/summedits_news.json ../shared/nli/validation.jsonl
 """

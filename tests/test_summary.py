@@ -182,6 +182,10 @@ def test_eval_command_scores_a_summary_dataset(tmp_path):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout.strip().splitlines()[-1])
-    assert out["n"] == 2 and out["refused"] == 1 and set(out) >= {"system", "lead_baseline", "engine", "seconds"}
+    assert (
+        out["n"] == 2
+        and out["refused"] == 1
+        and set(out) >= {"system", "lead_baseline", "engine", "seconds"}
+    )
     saved = sorted(p.suffix for p in tmp_path.glob("neus-small-summaries-*"))
     assert saved == [".json", ".md"]

@@ -43,7 +43,6 @@ class NLIThresholds:
 
     support: float = 0.5  # P(entailment) of the best window at or above which the source supports
     contradict: float = 0.65  # P(contradiction) for the model alone to contradict (same topic)
-    rule_contradict: float = 0.3  # P(contradiction) for the rules to compare a less similar window
     windows: int = 4  # evidence windows scored per claim and source (best retrieved first)
     min_similarity: float = 0.2  # retrieval cosine below which a window is not worth scoring
     related: float = 0.25  # share of the claim's content words a window needs to support it
@@ -196,22 +195,18 @@ class NLIJudge:
     def _suspects(self, claim: Claim, scored: list) -> list:
         """Windows whose values the rules compare with the claim's, most contradicting first.
 
-        When a window entails the claim, only that window, and only if it is about the same thing
-        (most of the claim's words): the model can miss a one-word swap there ("rose" for "fell",
-        one minister for another). Otherwise every window about the same thing, and any other where
-        the model leans to contradiction (over neutral, and enough).
+        Only windows about the same thing as the claim (most of its words) are compared: between
+        statements about different things, a negation or another name is no contradiction (and the
+        model, trained on SNLI, calls many unrelated pairs contradictory). When a window entails the
+        claim, only that window, if it is about the same thing: the model can miss a one-word swap
+        there ("rose" for "fell", one minister for another).
         """
         t = self.thresholds
         if entailing := self._entailing(claim, scored):
             window = entailing[0]
             same = coverage(claim.text, window.text) >= t.same_topic
             return [(w, p) for w, p in scored if w is window] if same else []
-        found = [
-            (w, p)
-            for w, p in scored
-            if coverage(claim.text, w.text) >= t.same_topic
-            or (p[2] >= t.rule_contradict and p[2] >= p[1])
-        ]
+        found = [(w, p) for w, p in scored if coverage(claim.text, w.text) >= t.same_topic]
         return sorted(found, key=lambda s: -s[1][2])
 
     def _prepare(self, items: list[Candidates], suspects: list[list], source: Article) -> None:
