@@ -1,11 +1,12 @@
 """The local default judge: the bundled entailment model reads each (evidence window, claim) pair.
 
-A source **supports** a claim when one of its retrieved windows entails it. It **contradicts** the
-claim when the model finds a window contradicting it, either strongly on its own, or moderately
-while a value rule finds the same slot filled differently (the figure of the same count, the name
-in the same role, the day of the same event). Two different numbers in loosely similar sentences
-are not enough: without the model's contradiction there is no discrepancy. Bylines, credits,
-timestamps and captions are never evidence.
+A window is a retrieved sentence joined with the sentence after it. A source **supports** a claim
+when one of its windows entails it and shares some of its words. It **contradicts** the claim only
+through a window about the same thing (most of the claim's words): where a value rule finds the
+same slot filled differently there (the figure of the same count, the name in the same role, the
+day of the same event, negation, confirmed/denied), or where the model strongly contradicts it and
+the two do not differ only in the form of a name. Two different numbers in loosely similar
+sentences are not enough. Bylines, credits, timestamps and captions are never evidence.
 """
 
 from __future__ import annotations
@@ -150,7 +151,7 @@ class NLIJudge:
         return {**asdict(self.thresholds), "model": self.model.version}
 
     def windows(self, item: Candidates, source: Article) -> list[Hit]:
-        """The retrieved passages (and adjacent ones joined) worth scoring, best retrieved first."""
+        """The best retrieved sentences worth scoring, each joined with the sentence after it."""
         if not comparable(item.claim.quote):
             return []
         hits = sorted(
@@ -175,15 +176,19 @@ class NLIJudge:
         for found in windows:
             scored.append([(w, probabilities[row + i]) for i, w in enumerate(found)])
             row += len(found)
-        suspects = [self._suspects(item.claim, s) for item, s in zip(items, scored, strict=True)]
+        entailing = [self._entailing(item.claim, s) for item, s in zip(items, scored, strict=True)]
+        suspects = [
+            self._suspects(item.claim, s, e)
+            for item, s, e in zip(items, scored, entailing, strict=True)
+        ]
         self._prepare(items, suspects, source)
         return [
-            self._verdict(item.claim, s, found, source)
-            for item, s, found in zip(items, scored, suspects, strict=True)
+            self._verdict(item.claim, s, found, e, source)
+            for item, s, found, e in zip(items, scored, suspects, entailing, strict=True)
         ]
 
     def _entailing(self, claim: Claim, scored: list) -> tuple[Hit, float] | None:
-        """The window that entails the claim best, if it entails it and is about the same thing."""
+        """The window that entails the claim best, if it entails it and shares enough of its words."""
         t = self.thresholds
         for window, (p_e, _, p_c) in sorted(scored, key=lambda s: -s[1][0]):
             if p_e < t.support or p_e <= p_c:
@@ -192,7 +197,7 @@ class NLIJudge:
                 return window, p_e
         return None
 
-    def _suspects(self, claim: Claim, scored: list) -> list:
+    def _suspects(self, claim: Claim, scored: list, entailing: tuple[Hit, float] | None) -> list:
         """Windows whose values the rules compare with the claim's, most contradicting first.
 
         Only windows about the same thing as the claim (most of its words) are compared: between
@@ -201,13 +206,12 @@ class NLIJudge:
         claim, only that window, if it is about the same thing: the model can miss a one-word swap
         there ("rose" for "fell", one minister for another).
         """
-        t = self.thresholds
-        if entailing := self._entailing(claim, scored):
-            window = entailing[0]
-            same = coverage(claim.text, window.text) >= t.same_topic
-            return [(w, p) for w, p in scored if w is window] if same else []
-        found = [(w, p) for w, p in scored if coverage(claim.text, w.text) >= t.same_topic]
-        return sorted(found, key=lambda s: -s[1][2])
+        same_topic = [
+            (w, p) for w, p in scored if coverage(claim.text, w.text) >= self.thresholds.same_topic
+        ]
+        if entailing:
+            return [(w, p) for w, p in same_topic if w is entailing[0]]
+        return sorted(same_topic, key=lambda s: -s[1][2])
 
     def _prepare(self, items: list[Candidates], suspects: list[list], source: Article) -> None:
         """Parse, in one spaCy batch, what the value rules will compare."""
@@ -219,8 +223,15 @@ class NLIJudge:
             ]
             prepare_statements(claims + [w.text for w in windows])
 
-    def _verdict(self, claim: Claim, scored: list, suspects: list, source: Article) -> Evidence:
-        """A value conflict in an aligned slot is a discrepancy; else an entailing window supports."""
+    def _verdict(
+        self,
+        claim: Claim,
+        scored: list,
+        suspects: list,
+        entailing: tuple[Hit, float] | None,
+        source: Article,
+    ) -> Evidence:
+        """A conflict with a window about the same thing is a discrepancy; else an entailing window supports."""
         if not scored:
             return _evidence(
                 source, "not_mentioned", None, 0.0, "nothing comparable is close to the claim"
@@ -233,15 +244,13 @@ class NLIJudge:
                 return _evidence(
                     source, "contradicts", window, p_c, found[0].reason(), conflict=found[0]
                 )
-            if (
-                p_c >= self.thresholds.contradict
-                and coverage(claim.text, window.text) >= self.thresholds.same_topic
-                and not differs_only_in_names(statement(hypothesis(claim)), statement(window.text))
+            if p_c >= self.thresholds.contradict and not differs_only_in_names(
+                statement(hypothesis(claim)), statement(window.text)
             ):
                 return _evidence(
                     source, "contradicts", window, p_c, "the passage contradicts the claim"
                 )
-        if entailing := self._entailing(claim, scored):
+        if entailing:
             window, p_e = entailing
             return _evidence(source, "supports", window, p_e, "the passage entails the claim")
         best = max(p[0] for _, p in scored)
