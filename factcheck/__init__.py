@@ -1,5 +1,11 @@
 """factcheck: where news sources agree, contradict each other, or add what no other source supports."""
 
+import os
+
+# onnxruntime writes a device id and queues telemetry events under the user's cache dir at import
+# unless this is set first; factcheck sends nothing anywhere.
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
 from factcheck.api import compare, compare_with_articles
 from factcheck.errors import FactcheckError
 from factcheck.ingest import article_from_text, load_article, load_articles

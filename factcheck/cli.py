@@ -13,9 +13,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from factcheck.errors import FactcheckError
+from factcheck.redact import shown
 
 app = typer.Typer(
     help="Compare news articles about one event: agreements, discrepancies, unsupported additions.",
@@ -38,8 +40,13 @@ def main() -> None:
     """factcheck: where sources agree, where they differ, and what only one of them says."""
 
 
+def say(message: str) -> None:
+    """A line on stderr built from outside text: secrets redacted, markup and escapes inert."""
+    stderr.print(escape(shown(message)), highlight=False, soft_wrap=True)
+
+
 def fail(message: str, code: int = 2) -> None:
-    stderr.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    stderr.print(f"[bold red]error:[/] {escape(shown(message))}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -60,13 +67,26 @@ def user_errors():
         fail(f"unexpected {type(exc).__name__}: {exc} (set FACTCHECK_DEBUG=1 for the traceback)", 1)
 
 
-def write_atomically(path: Path, content: str) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written report."""
+def check_out(path: Path) -> Path:
+    """Refuse an --out that cannot be written before any work starts; returns the expanded path."""
     path = path.expanduser()
     if path.is_dir():
         raise FactcheckError(f"--out {path}: is a directory; give a file name")
-    if not path.parent.exists():
-        raise FactcheckError(f"--out {path}: folder {path.parent} does not exist")
+    folder = path.parent
+    if not folder.exists():
+        raise FactcheckError(f"--out {path}: folder {folder} does not exist")
+    if not folder.is_dir():
+        raise FactcheckError(f"--out {path}: {folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise FactcheckError(f"--out {path}: folder {folder} is not writable; choose another")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise FactcheckError(f"--out {path}: the file is not writable; choose another name")
+    return path
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written report."""
+    path = check_out(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -103,7 +123,7 @@ def progress_display(enabled: bool):
         task = bar.add_task("reading sources", total=None)
 
         def update(step: str, done: int, total: int) -> None:
-            bar.update(task, description=step, completed=done, total=total)
+            bar.update(task, description=escape(shown(step)), completed=done, total=total)
 
         yield update
 
@@ -173,6 +193,8 @@ def compare(
             raise FactcheckError(
                 f"--open shows the HTML report; it cannot be used with --format {format.value}"
             )
+        if out is not None:
+            out = check_out(out)
         with progress_display(sys.stderr.isatty()) as progress:
             report, articles = compare_with_articles(
                 sources,
@@ -198,7 +220,7 @@ def compare(
             sys.stdout.write(content)
         else:
             write_atomically(out, content)
-            stderr.print(f"wrote {out}", highlight=False)
+            say(f"wrote {out}")
         if open_ and out is not None:
             webbrowser.open(out.expanduser().resolve().as_uri())
 

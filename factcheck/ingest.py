@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import trafilatura
 
 from factcheck.errors import FactcheckError
 from factcheck.fetch import Page, fetch_url
+from factcheck.limits import MAX_CHARS, MAX_SOURCE_BYTES
 from factcheck.models import Article, Span
 
-MAX_CHARS = 1_000_000
 BINARY_SIGNATURES = {
     b"%PDF": "PDF",
     b"PK\x03\x04": "ZIP/Office",
@@ -75,6 +77,30 @@ def url_id(url: str) -> str:
     return slugify(tail or parts.hostname or url)
 
 
+def too_large(where: str, limit: int = MAX_SOURCE_BYTES) -> FactcheckError:
+    return FactcheckError(
+        f"{where}: is larger than {limit // 1_000_000} MB; factcheck compares single articles. "
+        "Pass one article, not a whole archive or a stream"
+    )
+
+
+def read_limited(handle: BinaryIO, where: str, limit: int = MAX_SOURCE_BYTES) -> bytes:
+    """At most `limit` bytes from any readable (file, device, FIFO, stdin); more is an error.
+
+    The size of a device or a pipe is unknown in advance, so the read itself is what is bounded.
+    """
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = handle.read(min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise too_large(where, limit)
+    return b"".join(chunks)
+
+
 def decode(data: bytes, where: str, charset: str | None = None) -> str:
     """Bytes -> text, refusing binary files and text that is not in the declared encoding."""
     for signature, kind in BINARY_SIGNATURES.items():
@@ -113,9 +139,8 @@ def article_from_text(
     where = where or source_id
     if len(text) > MAX_CHARS:
         raise FactcheckError(
-            f"{where}: is {len(text) / 1e6:.1f} million characters; factcheck compares single "
-            f"articles of up to {MAX_CHARS // 1_000_000} million characters. Pass one article, not "
-            "a whole archive"
+            f"{where}: is {len(text):,} characters; factcheck compares single articles of up "
+            f"to {MAX_CHARS:,} characters. Pass one article, not a whole archive"
         )
     if not text.strip():
         raise FactcheckError(f"{where}: is empty; nothing to compare")
@@ -164,7 +189,7 @@ def load_article(source: str | Path, source_id: str | None = None) -> Article:
     """Read one source: a file path, an http(s) URL, or '-' for stdin."""
     source = str(source)
     if source == "-":
-        data = sys.stdin.buffer.read()
+        data = read_limited(sys.stdin.buffer, "stdin")
         text = decode(data, "stdin")
         if looks_like_html(text):
             return article_from_html(text, source_id or "stdin", path_or_url="-")
@@ -176,15 +201,14 @@ def load_article(source: str | Path, source_id: str | None = None) -> Article:
         raise FactcheckError(f"{source}: no such file; check the path")
     if path.is_dir():
         raise FactcheckError(f"{source}: is a directory; pass the article files inside it")
-    if path.stat().st_size > MAX_CHARS * 4:
-        raise FactcheckError(
-            f"{source}: is {path.stat().st_size / 1e6:.1f} MB; factcheck compares single "
-            "articles (up to 1 million characters). Pass one article, not a whole archive"
-        )
     try:
-        data = path.read_bytes()
+        mode = path.stat().st_mode
+        if stat.S_ISREG(mode) and path.stat().st_size > MAX_SOURCE_BYTES:
+            raise too_large(source)
+        with path.open("rb") as handle:
+            data = read_limited(handle, source)
     except OSError as exc:
-        raise FactcheckError(f"{source}: cannot read ({exc.strerror})") from None
+        raise FactcheckError(f"{source}: cannot read ({exc.strerror or exc})") from None
     text = decode(data, source)
     sid = source_id or (re.sub(r"[^\w.-]+", "-", path.stem).strip("-") or "source")
     if looks_like_html(text, path.name):

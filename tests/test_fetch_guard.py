@@ -49,7 +49,10 @@ def recording_transport(
         seen.append(request)
         if location:
             return httpx.Response(302, headers={"location": location})
-        return httpx.Response(200, headers={"content-type": "text/html"}, content=PAGE)
+        # A stream, as from a real server (fetch_url reads the raw bytes and decodes them itself).
+        return httpx.Response(
+            200, headers={"content-type": "text/html"}, stream=httpx.ByteStream(PAGE)
+        )
 
     return httpx.MockTransport(handle)
 
@@ -74,6 +77,33 @@ def test_private_and_metadata_refused(url: str) -> None:
     with pytest.raises(FactcheckError, match="non-public address"):
         fetch_url(url, public_only=True, transport=recording_transport(seen))
     assert seen == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "::127.0.0.1",  # IPv4-compatible
+        "::ffff:127.0.0.1",  # IPv4-mapped
+        "::ffff:169.254.169.254",
+        "64:ff9b::7f00:1",  # NAT64
+        "64:ff9b::a9fe:a9fe",
+        "64:ff9b:1::a00:1",  # local-use NAT64
+        "2002:7f00:1::",  # 6to4 of 127.0.0.1
+        "2002:a00:1::1",  # 6to4 of 10.0.0.1
+    ],
+)
+def test_ipv6_forms_embedding_private_ipv4_refused(address: str) -> None:
+    seen: list[httpx.Request] = []
+    with pytest.raises(FactcheckError, match="non-public address"):
+        fetch_url(f"http://[{address}]/", public_only=True, transport=recording_transport(seen))
+    assert seen == []
+
+
+@pytest.mark.parametrize("address", ["::ffff:93.184.216.34", "64:ff9b::5db8:d822"])
+def test_ipv6_forms_embedding_public_ipv4_allowed(address: str) -> None:
+    seen: list[httpx.Request] = []
+    fetch_url(f"http://[{address}]/", public_only=True, transport=recording_transport(seen))
+    assert len(seen) == 1
 
 
 def test_name_resolving_to_metadata_refused(fake_dns: dict[str, str]) -> None:

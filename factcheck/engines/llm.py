@@ -33,10 +33,11 @@ from factcheck.engines.llm_schemas import (
     SourceSummary,
     json_schema,
 )
-from factcheck.errors import FactcheckError
+from factcheck.errors import FactcheckError, LLMServerError
 from factcheck.models import Article, Claim, ClaimCheck, Evidence, Summary, SummarySentence
 from factcheck.prompt_files import load_prompt
 from factcheck.quotes import locate
+from factcheck.redact import redact
 from factcheck.store import CHUNK, Hit
 from factcheck.summary import LocalSummarizer, traceable, word_budget
 
@@ -179,6 +180,12 @@ class LLMEngine:
             return content, "the answer was cut off at the token limit; answer more briefly"
         except openai.APIError as exc:
             raise self._api_error(exc) from None
+        except AttributeError:  # the client hands back a plain string when the body is not JSON
+            where = _without_credentials(self.base_url) or "api.openai.com"
+            raise LLMServerError(
+                f"the server at {where} did not answer with JSON; --base-url must be the API's "
+                "address (often ending in /v1), not a web page"
+            ) from None
         raw: AIMessage = out["raw"]
         self._count_message(raw)
         content = raw.content if isinstance(raw.content, str) else str(raw.content)
@@ -204,39 +211,44 @@ class LLMEngine:
             self.usage.prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
             self.usage.completion_tokens += getattr(usage, "completion_tokens", 0) or 0
 
-    def _api_error(self, exc: openai.APIError) -> FactcheckError:
-        """One line that says what went wrong with the server and what to check."""
-        where = self.base_url or "api.openai.com"
-        retries = f"after {self.max_retries} retries"
+    def _api_error(self, exc: openai.APIError) -> LLMServerError:
+        """One line that says what went wrong with the server and what to check, secrets redacted."""
+        where = _without_credentials(self.base_url) or "api.openai.com"
+        status = getattr(exc, "status_code", None)
+        summary = _message(exc)
+        # The client retries only these (429, 408, 409, 5xx, timeouts, lost connections).
+        retried = status in (408, 409, 429) or (status or 0) >= 500 or status is None
+        retries = f" after {self.max_retries} retries" if retried and self.max_retries else ""
+
+        def error(text: str) -> LLMServerError:
+            return LLMServerError(text, status_code=status, body=summary)
+
         if isinstance(exc, openai.AuthenticationError):
-            return FactcheckError(
+            return error(
                 f"the LLM server at {where} rejected the API key (401); check OPENAI_API_KEY"
             )
         if isinstance(exc, openai.PermissionDeniedError):
-            return FactcheckError(
-                f"the LLM server at {where} refused access (403): {_message(exc)}"
-            )
+            return error(f"the LLM server at {where} refused access (403): {summary}")
         if isinstance(exc, openai.NotFoundError):
-            return FactcheckError(
+            return error(
                 f"model {self.model!r} not found at {where} (404); check --model and --base-url"
             )
         if isinstance(exc, openai.RateLimitError):
-            return FactcheckError(
-                f"the LLM server at {where} kept answering 429 (rate limit or quota) {retries}"
+            return error(
+                f"the LLM server at {where} kept answering 429 (rate limit or quota){retries}"
             )
         if isinstance(exc, openai.APITimeoutError):
-            return FactcheckError(
-                f"the LLM server at {where} did not answer within {self.timeout:g}s {retries}"
+            return error(
+                f"the LLM server at {where} did not answer within {self.timeout:g}s{retries}"
             )
         if isinstance(exc, openai.APIConnectionError):
-            return FactcheckError(
-                f"cannot reach the LLM server at {where}; check --base-url and that the server runs"
+            return error(
+                f"cannot reach the LLM server at {where}{retries}; check --base-url and that the "
+                "server runs, or use --engine local"
             )
         if isinstance(exc, openai.APIStatusError):
-            return FactcheckError(
-                f"the LLM server at {where} failed with HTTP {exc.status_code} {retries}: {_message(exc)}"
-            )
-        return FactcheckError(f"the LLM server at {where} failed: {_message(exc)}")
+            return error(f"the LLM server at {where} failed with HTTP {status}{retries}: {summary}")
+        return error(f"the LLM server at {where} failed: {summary}")
 
     # --- the Engine interface ---------------------------------------------------------------
 
@@ -440,4 +452,10 @@ def _describe(exc: Exception) -> str:
 
 
 def _message(exc: openai.APIError) -> str:
-    return " ".join(str(getattr(exc, "message", exc)).split())[:300]
+    """The server's error message, summarised: the JSON "message" when there is one, one line,
+    secrets redacted, at most 200 characters (servers echo requests, headers included)."""
+    body = getattr(exc, "body", None)
+    text = body.get("message") if isinstance(body, dict) else None
+    text = " ".join(str(text or getattr(exc, "message", exc)).split())
+    text = redact(text)
+    return text if len(text) <= 200 else text[:199] + "…"

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -52,7 +53,7 @@ def run_datasets(
     datasets = [load_dataset(p, skip_bad=skip_bad) for p in paths]
     for dataset in datasets:
         for message in dataset.skipped:
-            console.print(f"[yellow]skipped:[/] {message}", highlight=False, soft_wrap=True)
+            console.print(f"[yellow]skipped:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
     def factory():
         return make_engine(engine, model=model, base_url=base_url)
@@ -93,7 +94,7 @@ def run_datasets(
             print_run(run, Console())
         if results is not None:
             written = save(run, results)
-            console.print(f"wrote {', '.join(str(p) for p in written)}", highlight=False)
+            console.print(escape(f"wrote {', '.join(str(p) for p in written)}"), highlight=False)
     return runs
 
 
@@ -139,7 +140,7 @@ def run_summaries(
             json.dumps({**run.to_dict(), "rows": run.rows}, indent=1) + "\n", encoding="utf-8"
         )
         (results / f"{stem}.md").write_text(run.to_markdown(), encoding="utf-8")
-        console.print(f"wrote {results / stem}.json and .md", highlight=False)
+        console.print(escape(f"wrote {results / stem}.json and .md"), highlight=False)
     return run
 
 
@@ -148,7 +149,7 @@ def print_run(run: EvalRun, console: Console) -> None:
     lat = run.latency
     where = f", split {run.split}" if run.split else ""
     console.print(
-        f"[bold]{run.dataset}[/] — engine {run.engine}{where}: n = {s.n}, "
+        f"[bold]{escape(run.dataset)}[/] — engine {escape(run.engine)}{escape(where)}: n = {s.n}, "
         f"balanced accuracy [bold]{100 * s.balanced_accuracy:.1f}[/]"
         f" (accuracy {100 * s.accuracy:.1f}); {run.seconds:.1f} s"
         f" ({run.computed} checked, {run.cached} from cache)",

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from factcheck.errors import FactcheckError
 from factcheck.models import Article, ClaimCheck, Report
+from factcheck.redact import printable_model
 
 # Severity order: the first wins where two claims of equal length cover the same text.
 STATUSES = ("discrepancy", "unsupported", "agreement")
@@ -118,6 +119,8 @@ def _asset(name: str) -> Markup:
 
 def render_html(report: Report, articles: Sequence[Article]) -> str:
     """One HTML file with the summary, counts and the articles side by side; works offline."""
+    report = printable_model(report)  # bidi overrides and control characters shown as U+FFFD
+    articles = [printable_model(article) for article in articles]
     columns = []
     for article in _articles_by_source(report, articles):
         own = [c for c in report.claims if c.source == article.id]

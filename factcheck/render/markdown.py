@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from factcheck.models import ClaimCheck, Report
+from factcheck.redact import printable_model
 
 HEADINGS = {
     "discrepancy": "Discrepancies",
@@ -34,6 +35,7 @@ def render_claim(check: ClaimCheck) -> list[str]:
 
 
 def render_markdown(report: Report) -> str:
+    report = printable_model(report)  # no escape sequences or bidi overrides from article text
     s = report.stats
     out = ["# Fact-check report", ""]
     out.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from factcheck.models import ClaimCheck, Report
+from factcheck.redact import printable_model
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
@@ -97,6 +98,7 @@ def render_blocks(
     max_blocks: int = MAX_BLOCKS,
 ) -> list[Block]:
     """The report as Block Kit: summary, counts, top discrepancies (both quotes), unsupported additions."""
+    report = printable_model(report)
     labels = source_labels(report)
     blocks = summary_blocks(report)
     cut = False

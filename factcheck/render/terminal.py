@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from factcheck.models import Report
+from factcheck.redact import printable_model
 
 STYLE = {"agreement": "green", "discrepancy": "bold red", "unsupported": "yellow"}
 LABEL = {"agreement": "AGREES", "discrepancy": "DIFFERS", "unsupported": "ONLY HERE"}
@@ -14,6 +15,7 @@ ORDER = ("discrepancy", "unsupported", "agreement")
 
 
 def build(report: Report) -> Group:
+    report = printable_model(report)  # article text may hold escape sequences; never replay them
     s = report.stats
     parts: list = []
     head = Text()
