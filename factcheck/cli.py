@@ -243,6 +243,12 @@ def slack(
         serve(Settings.from_env(os.environ), port=port, store=store)
 
 
+class EvalFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
 @app.command(name="eval")
 def evaluate(
     datasets: Annotated[
@@ -255,21 +261,37 @@ def evaluate(
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     concurrency: Annotated[int, typer.Option(min=1, help="Examples checked at once.")] = 1,
-    limit: Annotated[int | None, typer.Option(min=1, help="Check only this many examples.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Check a random sample of this many examples, stratified by label."
+        ),
+    ] = None,
     split: Annotated[
         str | None, typer.Option(help="Only examples of this split (e.g. test).")
     ] = None,
     seed: Annotated[
         int | None,
-        typer.Option(help="Shuffle with this seed before --limit (default: file order)."),
+        typer.Option(help="Seed of the --limit sample (default 0), or shuffle with it."),
     ] = None,
     skip_bad: Annotated[
         bool, typer.Option(help="Skip malformed rows instead of stopping.")
     ] = False,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    format: Annotated[
+        EvalFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = EvalFormat.text,
     results: Annotated[
-        Path | None, typer.Option(help="Folder for the results JSON, Markdown and PNG.")
-    ] = Path("eval/results"),
+        Path | None,
+        typer.Option(
+            help="Folder for the result files (default: the user data dir, factcheck/eval-results)."
+        ),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            help="File name stem of the results (default: dataset, sample, engine, date)."
+        ),
+    ] = None,
     save: Annotated[bool, typer.Option(help="Write the results files.")] = True,
     fresh: Annotated[
         bool, typer.Option(help="Ignore cached results and recompute every example.")
@@ -278,12 +300,22 @@ def evaluate(
         Path | None, typer.Option(help="Per-example results cache (default: user cache dir).")
     ] = None,
     store: StoreOption = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            min=0, max=100, help="Exit 1 if any dataset's balanced accuracy (%) is below this."
+        ),
+    ] = None,
 ) -> None:
-    """Score an engine on labelled datasets: balanced accuracy, per-label P/R/F1, confusion, latency."""
-    with user_errors():
-        from factcheck.evaluation.cli import run_datasets
+    """Score an engine on labelled datasets: balanced accuracy, per-label P/R/F1, confusion, latency.
 
-        run_datasets(
+    Writes JSON, Markdown, a chart and a per-example JSONL per dataset; never over an earlier run.
+    """
+    with user_errors():
+        from factcheck.evaluation.cli import check_fail_under, run_datasets
+        from factcheck.evaluation.results import default_results_dir
+
+        runs = run_datasets(
             datasets,
             engine=engine,
             model=model,
@@ -294,12 +326,15 @@ def evaluate(
             seed=seed,
             skip_bad=skip_bad,
             format=format.value,
-            results=results if save else None,
+            results=(results or default_results_dir()) if save else None,
             fresh=fresh,
             cache_dir=cache_dir,
             store=store,
             console=stderr,
+            name=name,
         )
+        if below := check_fail_under(runs, fail_under):
+            fail(f"balanced accuracy below --fail-under {fail_under:g}: {', '.join(below)}", 1)
 
 
 if __name__ == "__main__":

@@ -123,7 +123,7 @@ def test_eval_command_prints_the_contract_object_and_writes_results(tmp_path):
     assert obj["n"] == 3
     assert set(obj["per_label"]["supported"]) == {"precision", "recall", "f1", "support"}
     written = sorted(p.suffix for p in (tmp_path / "results").iterdir())
-    assert written == [".json", ".md", ".png"]
+    assert written == [".json", ".jsonl", ".md", ".png"]
 
 
 def test_eval_command_refuses_a_malformed_dataset_before_any_work(tmp_path):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -29,11 +31,31 @@ class Outcome:
     claims: int = 0
     llm_calls: int = 0
     tokens: int = 0
+    found: list[dict[str, Any]] = field(default_factory=list)  # claim, status, reason of each
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """The package version plus a digest of its code, prompts and data: any edit changes it.
+
+    Cached results and result files carry it, so a re-run after a code change never returns the
+    results of the old code.
+    """
+    from factcheck.prompt_files import REPO_PROMPTS
+
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for folder in (package, REPO_PROMPTS):  # prompts sit beside the package in a source checkout
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix != ".pyc" and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    return f"{version('factcheck')}+{digest.hexdigest()[:10]}"
 
 
 def engine_key(engine: Engine) -> str:
-    """The engine's name plus a digest of every role's settings and the package version."""
-    settings = {"version": version("factcheck"), **engine.settings()}
+    """The engine's name plus a digest of every role's settings and the code's version."""
+    settings = {"version": code_version(), **engine.settings()}
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
     return f"{slugify(engine.name)}-{digest[:8]}"
 

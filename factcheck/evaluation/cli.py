@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -22,12 +21,19 @@ from rich.progress import (
 from rich.table import Table
 
 from factcheck.engines import make_engine
+from factcheck.errors import FactcheckError
 from factcheck.evaluation.cache import ResultCache, default_cache_dir, engine_key
 from factcheck.evaluation.loaders import load_dataset
-from factcheck.evaluation.results import save, to_dict, to_markdown
-from factcheck.evaluation.runner import EvalRun, run_eval
+from factcheck.evaluation.results import (
+    combined_markdown,
+    run_stem,
+    save,
+    to_dict,
+    to_markdown,
+    unused_stem,
+)
+from factcheck.evaluation.runner import EvalRun, effective_seed, in_split, run_eval
 from factcheck.evaluation.summaries import SummaryRun, run_summary_eval
-from factcheck.ingest import slugify
 from factcheck.store import Store
 
 
@@ -48,12 +54,26 @@ def run_datasets(
     cache_dir: Path | None,
     store: Path | None,
     console: Console,
+    name: str | None = None,
 ) -> list[EvalRun]:
-    """Every dataset is read (and refused if malformed) before any example is checked."""
+    """Every dataset is read (and refused if malformed or its selection is empty) before any
+    example is checked."""
     datasets = [load_dataset(p, skip_bad=skip_bad) for p in paths]
+    if name and len(datasets) > 1:
+        raise FactcheckError("--name names the results of one dataset; give one dataset with it")
     for dataset in datasets:
         for message in dataset.skipped:
             console.print(f"[yellow]skipped:[/] {escape(message)}", highlight=False, soft_wrap=True)
+        chosen = in_split(dataset.examples, split, dataset.name)
+        if limit is not None and limit < len(chosen):
+            used = effective_seed(len(chosen), limit, seed)
+            console.print(
+                f"note: {dataset.name}: checking {limit} of {len(chosen)} examples, a random sample "
+                f"stratified by label (seed {used}; --seed N for another)",
+                highlight=False,
+                soft_wrap=True,
+                markup=False,
+            )
 
     def factory():
         return make_engine(engine, model=model, base_url=base_url)
@@ -65,7 +85,17 @@ def run_datasets(
     for dataset in datasets:
         if dataset.format == "neus":
             run_summaries(
-                dataset, factory, shared, concurrency, split, limit, seed, format, results, console
+                dataset,
+                factory,
+                shared,
+                concurrency,
+                split,
+                limit,
+                seed,
+                format,
+                results,
+                console,
+                name,
             )
             continue
         cache = ResultCache(folder, dataset.name, dataset.digest, engine_key(prototype))
@@ -93,9 +123,26 @@ def run_datasets(
         else:
             print_run(run, Console())
         if results is not None:
-            written = save(run, results)
+            written = save(run, results, name=name)
             console.print(escape(f"wrote {', '.join(str(p) for p in written)}"), highlight=False)
+    if len(runs) > 1:
+        sys.stdout.write("\n" + combined_markdown(runs))
+        if results is not None:
+            stem = unused_stem(results, run_stem("combined", runs[0].engine), (".md",))
+            (results / f"{stem}.md").write_text(combined_markdown(runs), encoding="utf-8")
+            console.print(escape(f"wrote {results / stem}.md"), highlight=False)
     return runs
+
+
+def check_fail_under(runs: list[EvalRun], fail_under: float | None) -> list[str]:
+    """The datasets whose balanced accuracy (in percent) is below `fail_under`, described."""
+    if fail_under is None:
+        return []
+    return [
+        f"{run.dataset} {100 * run.scores.balanced_accuracy:.1f}"
+        for run in runs
+        if 100 * run.scores.balanced_accuracy < fail_under
+    ]
 
 
 @contextmanager
@@ -114,7 +161,7 @@ def progress_bar(label: str, console: Console) -> Iterator[tuple[Progress, TaskI
 
 
 def run_summaries(
-    dataset, factory, store, concurrency, split, limit, seed, format, results, console
+    dataset, factory, store, concurrency, split, limit, seed, format, results, console, name=None
 ) -> SummaryRun:
     """A summary dataset (NeuS): the engine's joint summaries and the lead baseline, scored."""
     with progress_bar(f"{dataset.name} summaries", console) as (bar, task):
@@ -134,8 +181,19 @@ def run_summaries(
         sys.stdout.write(run.to_markdown())
     if results is not None:
         results.mkdir(parents=True, exist_ok=True)
-        name = f"{run.dataset}-{run.split}" if run.split else run.dataset
-        stem = f"{slugify(name)}-summaries-{slugify(run.engine)}-{date.today().isoformat()}"
+        sample_seed = effective_seed(len(in_split(dataset.examples, split)), limit, seed)
+        stem = name or unused_stem(
+            results,
+            run_stem(
+                run.dataset,
+                run.engine,
+                split=run.split,
+                limit=limit,
+                seed=sample_seed,
+                kind="summaries",
+            ),
+            (".json", ".md"),
+        )
         (results / f"{stem}.json").write_text(
             json.dumps({**run.to_dict(), "rows": run.rows}, indent=1) + "\n", encoding="utf-8"
         )

@@ -21,9 +21,10 @@ def predict_supported(checks: list[ClaimCheck]) -> str:
     return NOT_SUPPORTED
 
 
-def check_binary(
-    example: Example, engine: Engine, store: Store
-) -> tuple[list[tuple[str, str]], int]:
+Checked = tuple[list[tuple[str, str]], list[ClaimCheck]]  # (gold, predicted) pairs, the claims
+
+
+def check_binary(example: Example, engine: Engine, store: Store) -> Checked:
     """Check the claim text's claims against the document; ((gold, predicted) pairs, claims found)."""
     claim_text = example.claim.strip()
     if not claim_text.endswith(TERMINAL):
@@ -32,14 +33,12 @@ def check_binary(
         document = article_from_text(example.document, "document")
         claim = article_from_text(claim_text, "claim")
     except FactcheckError:
-        return [(example.label, FAILED)], 0
+        return [(example.label, FAILED)], []
     checks = check_claims(claim, [document], engine, store)
-    return [(example.label, predict_supported(checks))], len(checks)
+    return [(example.label, predict_supported(checks))], checks
 
 
-def check_cluster(
-    example: Example, engine: Engine, store: Store
-) -> tuple[list[tuple[str, str]], int]:
+def check_cluster(example: Example, engine: Engine, store: Store) -> Checked:
     """Check the claims of each source that has gold spans against all the other sources.
 
     Each gold span takes the status of the claim overlapping it most. A claim's status depends only
@@ -50,7 +49,7 @@ def check_cluster(
     try:
         articles = load_articles([article_from_text(text, aid) for aid, text in example.articles])
     except FactcheckError:
-        return [(span.status, FAILED) for span in example.spans], 0
+        return [(span.status, FAILED) for span in example.spans], []
     scored = {span.source for span in example.spans}
     checks = [
         c
@@ -68,12 +67,10 @@ def check_cluster(
             if shared > overlap:
                 best, overlap = claim.status, shared
         pairs.append((span.status, best))
-    return pairs, len(checks)
+    return pairs, checks
 
 
-def check_example(
-    example: Example, engine: Engine, store: Store
-) -> tuple[list[tuple[str, str]], int]:
+def check_example(example: Example, engine: Engine, store: Store) -> Checked:
     """Dispatch on the example's shape."""
     if example.is_cluster:
         return check_cluster(example, engine, store)

@@ -8,8 +8,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+
+from factcheck.evaluation.loaders import Example
 from factcheck.evaluation.runner import EvalRun
 from factcheck.ingest import slugify
+
+EXCERPT_CHARS = 200
+
+
+def default_results_dir() -> Path:
+    """Where result files go unless --results says otherwise: the user's data directory."""
+    return Path(platformdirs.user_data_dir("factcheck")) / "eval-results"
 
 
 def to_dict(run: EvalRun) -> dict[str, Any]:
@@ -35,7 +45,43 @@ def to_dict(run: EvalRun) -> dict[str, Any]:
         "computed": run.computed,
         "cached": run.cached,
         "skipped": run.skipped,
+        "engine_settings": run.settings,
+        "code_version": run.code_version,
     }
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
+
+
+def example_input(example: Example) -> dict[str, Any]:
+    """What was checked, shortened: the document and claim, or the cluster's articles."""
+    if example.is_cluster:
+        return {
+            "articles": [aid for aid, _ in example.articles],
+            "excerpt": _excerpt(example.articles[0][1]) if example.articles else "",
+        }
+    return {"document": _excerpt(example.document), "claim": _excerpt(example.claim)}
+
+
+def example_rows(run: EvalRun) -> list[dict[str, Any]]:
+    """One row per example: id, input excerpt, gold and predicted labels, and its claims' reasons."""
+    rows = []
+    for example, outcome in zip(run.examples, run.outcomes, strict=True):
+        rows.append(
+            {
+                "id": outcome.id,
+                "input": example_input(example),
+                "gold": [gold for gold, _ in outcome.pairs],
+                "predicted": [predicted for _, predicted in outcome.pairs],
+                "correct": all(gold == predicted for gold, predicted in outcome.pairs),
+                "claims": outcome.claims,
+                "found": outcome.found,
+                "seconds": outcome.seconds,
+            }
+        )
+    return rows
 
 
 def to_markdown(run: EvalRun) -> str:
@@ -102,13 +148,74 @@ def plot(run: EvalRun, path: Path) -> None:
     plt.close(fig)
 
 
-def save(run: EvalRun, folder: Path, today: date | None = None) -> list[Path]:
-    """Write <dataset>-<engine>-<date>.json, .md and .png into folder; returns the paths."""
+def run_stem(
+    dataset: str,
+    engine: str,
+    *,
+    split: str | None = None,
+    limit: int | None = None,
+    seed: int | None = None,
+    kind: str = "",
+    today: date | None = None,
+) -> str:
+    """A results file name that says what was run: dataset, split, sample, engine and date."""
+    parts = [dataset, split, kind, f"n{limit}" if limit else None]
+    parts += [
+        f"seed{seed}" if seed is not None else None,
+        engine,
+        (today or date.today()).isoformat(),
+    ]
+    return "-".join(slugify(p) for p in parts if p)
+
+
+def unused_stem(folder: Path, stem: str, suffixes: tuple[str, ...]) -> str:
+    """`stem`, or stem-2, stem-3...: the first whose files do not exist yet, so no run is overwritten."""
+    candidate, number = stem, 1
+    while any((folder / f"{candidate}{suffix}").exists() for suffix in suffixes):
+        number += 1
+        candidate = f"{stem}-{number}"
+    return candidate
+
+
+RUN_SUFFIXES = (".json", ".md", ".png", ".examples.jsonl")
+
+
+def save(
+    run: EvalRun, folder: Path, today: date | None = None, name: str | None = None
+) -> list[Path]:
+    """Write the run's JSON, Markdown, chart and per-example JSONL; never over an earlier run.
+
+    `name` replaces the generated stem and is written as given (the user chose to reuse it).
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    name = f"{run.dataset}-{run.split}" if run.split else run.dataset
-    stem = f"{slugify(name)}-{slugify(run.engine)}-{(today or date.today()).isoformat()}"
-    paths = [folder / f"{stem}.json", folder / f"{stem}.md", folder / f"{stem}.png"]
+    stem = name or unused_stem(
+        folder,
+        run_stem(
+            run.dataset, run.engine, split=run.split, limit=run.limit, seed=run.seed, today=today
+        ),
+        RUN_SUFFIXES,
+    )
+    paths = [folder / f"{stem}{suffix}" for suffix in RUN_SUFFIXES]
     paths[0].write_text(json.dumps(to_dict(run), indent=2) + "\n", encoding="utf-8")
     paths[1].write_text(to_markdown(run), encoding="utf-8")
     plot(run, paths[2])
+    paths[3].write_text(
+        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in example_rows(run)),
+        encoding="utf-8",
+    )
     return paths
+
+
+def combined_markdown(runs: list[EvalRun]) -> str:
+    """One table for several datasets of one eval command."""
+    lines = [
+        "| dataset | split | engine | n | balanced accuracy | accuracy | seconds |",
+        "|---|---|---|---:|---:|---:|---:|",
+    ]
+    for run in runs:
+        s = run.scores
+        lines.append(
+            f"| {run.dataset} | {run.split or '—'} | {run.engine} | {s.n} | "
+            f"{100 * s.balanced_accuracy:.1f} | {100 * s.accuracy:.1f} | {run.seconds:.1f} |"
+        )
+    return "\n".join(lines) + "\n"

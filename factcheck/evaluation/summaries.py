@@ -131,7 +131,7 @@ def run_summary_eval(
         ) from None
 
     started = time.perf_counter()
-    examples = select(dataset.examples, split=split, limit=limit, seed=seed)
+    examples = select(dataset.examples, split=split, limit=limit, seed=seed, dataset=dataset.name)
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     local = threading.local()
     engine_name = make_engine().name
