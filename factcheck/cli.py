@@ -24,19 +24,35 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: no boxes, no "<bool>" beside flags
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="""\b
+Examples:
+  factcheck compare examples/witkoff_report_a.txt examples/witkoff_report_b.txt
+  factcheck compare a.html https://example.com/story -o report.html
+  factcheck eval summedits_news.json --split test --limit 200
+  factcheck slack              (needs SLACK_BOT_TOKEN; see factcheck slack -h)""",
 )
 stderr = Console(stderr=True)
 
 
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
+def show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"factcheck {version('factcheck')}")
+        raise typer.Exit()
 
 
 @app.callback()
-def main() -> None:
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=show_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
     """factcheck: where sources agree, where they differ, and what only one of them says."""
 
 
@@ -100,6 +116,15 @@ def write_atomically(path: Path, content: str) -> None:
         raise
 
 
+def announce_engine(engine: str | None, model: str | None) -> None:
+    """Say on stderr when the LLM engine was chosen for the user: their articles leave the machine."""
+    if engine is None and os.environ.get("OPENAI_API_KEY"):
+        from factcheck.engines.llm import DEFAULT_MODEL
+
+        chosen = model or os.environ.get("FACTCHECK_MODEL") or DEFAULT_MODEL
+        say(f"engine: llm {chosen}, because OPENAI_API_KEY is set; --engine local to stay offline")
+
+
 def temporary_html() -> Path:
     """A fresh, kept file for `--open` without `--out`: the browser reads it after we exit."""
     fd, name = tempfile.mkstemp(prefix="factcheck-report-", suffix=".html")
@@ -132,22 +157,71 @@ def progress_display(enabled: bool):
 EngineOption = Annotated[
     str | None,
     typer.Option(
-        help="local (offline, the bundled entailment judge), local-rules, llm, or an engine a plugin registers (default: llm when OPENAI_API_KEY is set, else local)."
+        "--engine",
+        "-e",
+        metavar="[local|local-rules|llm|PLUGIN]",
+        help="local: offline, the bundled entailment judge; local-rules: value rules only; llm: "
+        "an OpenAI-compatible model; or an engine a plugin registers. Default: llm when "
+        "OPENAI_API_KEY is set, else local.",
     ),
 ]
-ModelOption = Annotated[str | None, typer.Option(envvar="FACTCHECK_MODEL", help="LLM model name.")]
+ModelOption = Annotated[
+    str | None, typer.Option("--model", "-m", envvar="FACTCHECK_MODEL", help="LLM model name.")
+]
 BaseUrlOption = Annotated[
     str | None, typer.Option(envvar="OPENAI_BASE_URL", help="OpenAI-compatible API URL.")
 ]
 StoreOption = Annotated[Path | None, typer.Option(help="Folder of the embedded Chroma store.")]
 
 
-@app.command()
+def output_format(format: str | None, out: Path | None, open_: bool) -> str:
+    """The format asked for: --format; else html for --open; else the one --out's suffix names; else text.
+
+    An --out suffix no format claims (report.pdf) is an error rather than a text file with that name.
+    """
+    from factcheck.render import renderers
+
+    registry = renderers()
+    if format is not None:
+        name = registry.get(format).name  # an unknown name: one line listing the formats
+        if open_ and name != "html":
+            raise FactcheckError(
+                f"--open shows the HTML report; it cannot be used with --format {name}"
+            )
+        return name
+    if open_:
+        return "html"
+    if out is None or not out.suffix:
+        return "text"
+    chosen = registry.for_suffix(out.suffix)
+    if chosen is None:
+        raise FactcheckError(
+            f"--out {out.name}: no format writes {out.suffix} files; add --format "
+            f"({', '.join(registry.names())})"
+        )
+    return chosen.name
+
+
+@app.command(
+    epilog="""\b
+Examples:
+  factcheck compare a.txt b.html https://example.com/story
+  factcheck compare a.txt b.txt -o report.html        (format from the suffix)
+  factcheck compare a.txt b.txt -f json -o report.json
+  cat a.txt | factcheck compare - b.txt
+  factcheck compare a.txt b.txt -e local               (stay offline)"""
+)
 def compare(
     sources: Annotated[list[str], typer.Argument(help="Files, http(s) URLs, or - for stdin.")],
     format: Annotated[
-        Format | None,
-        typer.Option("--format", "-f", help="Output format (default: text, or html with --open)."),
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="[text|json|markdown|html|slack|brief|PLUGIN]",
+            help="Output format, or one a plugin registers. Default: the one --out's suffix names "
+            "(.html, .json, .md, .txt), else text; html with --open.",
+        ),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report here.")] = None,
     open_: Annotated[
@@ -156,6 +230,15 @@ def compare(
             "--open", help="Open the HTML report in the browser (--out, or else a temporary file)."
         ),
     ] = False,
+    show: Annotated[
+        str | None,
+        typer.Option(
+            "--show",
+            metavar="[all|discrepancies|unsupported|agreements]",
+            help="What the terminal view lists. Default: a short view (every discrepancy, the top "
+            "unsupported additions, and what was left out); all: every claim.",
+        ),
+    ] = None,
     engine: EngineOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
@@ -181,23 +264,31 @@ def compare(
 ) -> None:
     """Compare two or more articles about the same event, claim by claim."""
     with user_errors():
-        from factcheck.api import compare_with_articles
-        from factcheck.render import RENDERERS
-        from factcheck.render.html import render_html
-        from factcheck.render.terminal import render_text
+        from factcheck.render import RenderOptions, renderers
+        from factcheck.render.terminal import SHORT, check_show
 
         if sources.count("-") > 1:
             raise FactcheckError("stdin (-) can be given only once")
-        format = format or (Format.html if open_ else Format.text)
-        if open_ and format is not Format.html:
+        renderer = renderers().get(output_format(format, out, open_))
+        if show is not None and renderer.name != "text":
             raise FactcheckError(
-                f"--open shows the HTML report; it cannot be used with --format {format.value}"
+                f"--show chooses what the terminal view (text) lists; not for {renderer.name} output"
             )
+        options = RenderOptions(
+            color=out is None and sys.stdout.isatty(), show=check_show(show or SHORT)
+        )
         if out is not None:
             out = check_out(out)
         with progress_display(sys.stderr.isatty()) as progress:
-            report, articles = compare_with_articles(
-                sources,
+            from factcheck.ingest import load_articles
+
+            # Sources first: a bad one is reported before LangChain, Chroma and the models load.
+            loaded = load_articles(sources)
+            announce_engine(engine, model)
+            from factcheck.api import compare_with_articles
+
+            comparison = compare_with_articles(
+                loaded,
                 engine=engine,
                 model=model,
                 base_url=base_url,
@@ -208,12 +299,7 @@ def compare(
                 summary_words=summary_length,
                 progress=progress,
             )
-        if format is Format.text:
-            content = render_text(report, color=out is None and sys.stdout.isatty())
-        elif format is Format.html:
-            content = render_html(report, articles)
-        else:
-            content = RENDERERS[format.value](report)
+        content = renderer.render(comparison, options)
         if out is None and open_:
             out = temporary_html()
         if out is None:
@@ -230,7 +316,10 @@ def slack(
     port: Annotated[int, typer.Option(help="HTTP mode: port of /slack/events.")] = 3000,
     store: StoreOption = None,
 ) -> None:
-    """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
+    """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events.
+
+    Needs SLACK_BOT_TOKEN, and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode).
+    """
     with user_errors():
         try:
             from factcheck.slack import Settings, serve
@@ -337,5 +426,31 @@ def evaluate(
             fail(f"balanced accuracy below --fail-under {fail_under:g}: {', '.join(below)}", 1)
 
 
+def run() -> None:
+    """The console script: click's usage errors become one `error:` line too, with exit code 2."""
+    try:  # typer 0.25+ vendors click; older typers use click itself
+        from typer._click.exceptions import NoArgsIsHelpError, UsageError
+    except ImportError:
+        from click.exceptions import NoArgsIsHelpError, UsageError
+
+    try:
+        code = app(standalone_mode=False)
+    except NoArgsIsHelpError as exc:  # a bare `factcheck` or `factcheck compare`: the help
+        print(exc.ctx.get_help() if exc.ctx else exc.format_message())
+        sys.exit(0 if exc.ctx and exc.ctx.parent is None else 2)
+    except UsageError as exc:
+        hint = f" (see '{exc.ctx.command_path} -h')" if exc.ctx else ""
+        stderr.print(
+            f"[bold red]error:[/] {escape(exc.format_message())}{escape(hint)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(2)
+    except typer.Abort:
+        stderr.print("[bold red]error:[/] interrupted; nothing was written", highlight=False)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
 if __name__ == "__main__":
-    app()
+    run()

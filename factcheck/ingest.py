@@ -8,14 +8,14 @@ import stat
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import BinaryIO
-
-import trafilatura
+from typing import TYPE_CHECKING, BinaryIO
 
 from factcheck.errors import FactcheckError
-from factcheck.fetch import Page, fetch_url
 from factcheck.limits import MAX_CHARS, MAX_SOURCE_BYTES
 from factcheck.models import Article, Span
+
+if TYPE_CHECKING:
+    from factcheck.fetch import Page
 
 BINARY_SIGNATURES = {
     b"%PDF": "PDF",
@@ -164,6 +164,8 @@ def article_from_html(
     html: str, source_id: str, *, path_or_url: str | None = None, url: str | None = None
 ) -> Article:
     """Extract the article from a web page with trafilatura; the extracted text is the text as read."""
+    import trafilatura  # imported here: plain-text sources and user errors do not pay for it
+
     where = path_or_url or source_id
     document = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False
@@ -195,6 +197,8 @@ def load_article(source: str | Path, source_id: str | None = None) -> Article:
             return article_from_html(text, source_id or "stdin", path_or_url="-")
         return article_from_text(text, source_id or "stdin", path_or_url="-", where="stdin")
     if source.startswith(("http://", "https://")):
+        from factcheck.fetch import fetch_url
+
         return article_from_page(fetch_url(source), source_id or url_id(source), source)
     path = Path(source)
     if not path.exists():

@@ -14,8 +14,10 @@ from pydantic import BaseModel, Field
 from factcheck.api import compare
 from factcheck.engines import make_engine
 from factcheck.engines.base import Engine
+from factcheck.errors import FactcheckError
 from factcheck.ingest import article_from_text
 from factcheck.models import Article, Report
+from factcheck.redact import shown
 from factcheck.store import Store
 
 Source = str | Path | Article
@@ -27,9 +29,17 @@ def as_source(item: Source, n: int) -> Source:
         return item
     if item.startswith(("http://", "https://")) or item == "-":
         return item
-    if "\n" not in item and len(item) < 4096 and Path(item).expanduser().is_file():
+    if "\n" not in item and len(item) < 4096 and _is_file(item):
         return item
     return article_from_text(item, f"text{n}")
+
+
+def _is_file(item: str) -> bool:
+    """Whether `item` names a file; a one-line text too long for a file name is not one."""
+    try:
+        return Path(item).expanduser().is_file()
+    except (OSError, ValueError):  # ENAMETOOLONG; a NUL byte
+        return False
 
 
 class FactcheckRunnable(Runnable[Sequence[Source], Report]):
@@ -73,21 +83,35 @@ class _ToolInput(BaseModel):
     )
 
 
-def factcheck_tool(runnable: FactcheckRunnable | None = None) -> BaseTool:
-    """A LangChain Tool: compares the articles and answers with the Markdown report."""
-    from factcheck.render import RENDERERS
+def _answer(checker: FactcheckRunnable, sources: Sequence[Source]) -> str:
+    """The Tool's reply: the compact summary, or the error as text the agent can act on."""
+    from factcheck.render.brief import render_brief
 
+    try:
+        return render_brief(checker.invoke(sources))
+    except FactcheckError as exc:  # a bad source or one source only: the agent should hear why
+        return f"error: {shown(str(exc))}"
+
+
+def factcheck_tool(runnable: FactcheckRunnable | None = None) -> BaseTool:
+    """A LangChain Tool: compares the articles and answers in at most 2,000 characters.
+
+    The answer holds the counts, the neutral summary, the top discrepancies and additions; an agent's
+    context is too small for the full report. Errors come back as text, never as exceptions.
+    """
     checker = runnable or FactcheckRunnable()
 
     def run(sources: list[str]) -> str:
-        return RENDERERS["markdown"](checker.invoke(sources))
+        return _answer(checker, sources)
 
     return StructuredTool.from_function(
         func=run,
         name="factcheck_compare",
         description=(
             "Compare news articles about the same event claim by claim: where they agree, "
-            "where they contradict each other, and what only one source claims, with a neutral summary."
+            "where they contradict each other, and what only one source claims, with a neutral summary. "
+            "Answers with the counts, the summary and the top findings (at most 2,000 characters), "
+            "or with 'error: ...' when the sources cannot be compared."
         ),
         args_schema=_ToolInput,
     )

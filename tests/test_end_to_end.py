@@ -9,7 +9,7 @@ import pytest
 
 from factcheck import compare
 from factcheck.models import Report
-from factcheck.render import RENDERERS
+from factcheck.render import render
 from factcheck.store import Store
 from tests.helpers import run_cli
 
@@ -112,10 +112,10 @@ def test_json_output_follows_the_contract(example_paths: list[Path], tmp_path: P
 
 
 def test_markdown_and_text_views(report: Report) -> None:
-    markdown = RENDERERS["markdown"](report)
+    markdown = render(report, "markdown")
     assert markdown.startswith("# Fact-check report")
     assert "## Neutral summary" in markdown and "## Unsupported additions" in markdown
-    text = RENDERERS["text"](report)
+    text = render(report, "text", show="all")
     assert "Neutral summary" in text and "ONLY HERE" in text and "\x1b[" not in text
 
 

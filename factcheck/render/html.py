@@ -12,31 +12,14 @@ from markupsafe import Markup
 from factcheck.errors import FactcheckError
 from factcheck.models import Article, ClaimCheck, Report
 from factcheck.redact import printable_model
+from factcheck.render.statuses import ORDER, STATUS_WORDS, VERDICT_WORDS, noun
 
 # Severity order: the first wins where two claims of equal length cover the same text.
-STATUSES = ("discrepancy", "unsupported", "agreement")
-LABEL = {"discrepancy": "Discrepancy", "unsupported": "Only here", "agreement": "Agrees"}
-PLURAL = {
-    "discrepancy": "discrepancies",
-    "unsupported": "unsupported additions",
-    "agreement": "agreements",
-}
-SINGULAR = {
-    "discrepancy": "discrepancy",
-    "unsupported": "unsupported addition",
-    "agreement": "agreement",
-}
-ICON = {"discrepancy": "≠", "unsupported": "+", "agreement": "✓"}
-VERDICT = {
-    "contradicts": ("≠", "contradicts"),
-    "supports": ("✓", "supports"),
-    "not_mentioned": ("∅", "does not mention this"),
-}
-
-
-def noun(count: int, status: str) -> str:
-    """'1 agreement', '3 agreements'."""
-    return f"{count} {SINGULAR[status] if count == 1 else PLURAL[status]}"
+STATUSES = ORDER
+# The template's lookups, derived from the one definition in statuses.py.
+LABEL = {s: w.label for s, w in STATUS_WORDS.items()}
+PLURAL = {s: w.plural for s, w in STATUS_WORDS.items()}
+ICON = {s: w.icon for s, w in STATUS_WORDS.items()}
 
 
 @dataclass(frozen=True)
@@ -142,8 +125,9 @@ def render_html(report: Report, articles: Sequence[Article]) -> str:
         label=LABEL,
         plural=PLURAL,
         noun=noun,
+        words=STATUS_WORDS,
         icon=ICON,
-        verdict=VERDICT,
+        verdict=VERDICT_WORDS,
         data=report.model_dump(mode="json"),
         style=_asset("report.css"),
         script=_asset("report.js"),

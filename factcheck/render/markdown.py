@@ -4,17 +4,7 @@ from __future__ import annotations
 
 from factcheck.models import ClaimCheck, Report
 from factcheck.redact import printable_model
-
-HEADINGS = {
-    "discrepancy": "Discrepancies",
-    "unsupported": "Unsupported additions",
-    "agreement": "Agreements",
-}
-VERDICT_WORD = {
-    "supports": "supports",
-    "contradicts": "contradicts",
-    "not_mentioned": "does not mention this",
-}
+from factcheck.render.statuses import ORDER, claim_count, tally, verdict_words, words
 
 
 def _quote(text: str) -> str:
@@ -30,7 +20,7 @@ def render_claim(check: ClaimCheck) -> list[str]:
     for ev in check.evidence:
         quote = f": “{_quote(ev.quote)}”" if ev.quote else ""
         reason = f" — {ev.reason}" if ev.reason and ev.verdict != "supports" else ""
-        lines.append(f"  - {ev.source} {VERDICT_WORD[ev.verdict]}{quote}{reason}")
+        lines.append(f"  - {ev.source} {verdict_words(ev.verdict)[1]}{quote}{reason}")
     return lines
 
 
@@ -46,8 +36,7 @@ def render_markdown(report: Report) -> str:
     )
     out += [
         "",
-        f"Engine: `{report.engine}` · {s.claims} claims: {s.agreement} agreements, "
-        f"{s.discrepancy} discrepancies, {s.unsupported} unsupported · {s.seconds:.1f} s",
+        f"Engine: `{report.engine}` · {claim_count(s.claims)}: {tally(s)} · {s.seconds:.1f} s",
         "",
     ]
     out += ["## Neutral summary", ""]
@@ -57,9 +46,9 @@ def render_markdown(report: Report) -> str:
     out += ["", "## Per source", ""]
     for source_id, text in report.source_summaries.items():
         out.append(f"- **{source_id}**: {text}")
-    for status, heading in HEADINGS.items():
+    for status in ORDER:
         claims = report.claims_with(status)  # type: ignore[arg-type]
-        out += ["", f"## {heading} ({len(claims)})", ""]
+        out += ["", f"## {words(status).heading} ({len(claims)})", ""]
         for check in claims:
             out += render_claim(check)
         if not claims:

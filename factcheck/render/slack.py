@@ -6,6 +6,7 @@ from typing import Any
 
 from factcheck.models import ClaimCheck, Report
 from factcheck.redact import printable_model
+from factcheck.render.statuses import ORDER, claim_count, tally, words
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
@@ -71,6 +72,11 @@ def unsupported_text(check: ClaimCheck, labels: dict[str, str]) -> str:
     )
 
 
+def _count(n: int, status: str) -> str:
+    """'*1* agreement', '*3* agreements': the number in bold."""
+    return f"*{n}* {words(status).noun(n)}"
+
+
 def summary_blocks(report: Report) -> list[Block]:
     s = report.stats
     labels = source_labels(report)
@@ -82,10 +88,8 @@ def summary_blocks(report: Report) -> list[Block]:
         context("Sources: " + ", ".join(escape(label) for label in labels.values())),
         section(f"*Neutral summary*\n{summary}"),
         section(
-            f":white_check_mark: *{s.agreement}* agreements   "
-            f":warning: *{s.discrepancy}* discrepancies   "
-            f":grey_question: *{s.unsupported}* unsupported additions   "
-            f"({s.claims} claims, {s.seconds:.0f} s, engine `{escape(report.engine)}`)"
+            "   ".join(f"{words(x).emoji} {_count(getattr(s, x), x)}" for x in ORDER)
+            + f"   ({claim_count(s.claims)}, {s.seconds:.0f} s, engine `{escape(report.engine)}`)"
         ),
     ]
 
@@ -105,8 +109,8 @@ def render_blocks(
     discrepancies = sorted(report.claims_with("discrepancy"), key=lambda c: -c.confidence)
     unsupported = sorted(report.claims_with("unsupported"), key=lambda c: -c.confidence)
     for title, claims, top, text in (
-        ("Top discrepancies", discrepancies, top_discrepancies, discrepancy_text),
-        ("Unsupported additions", unsupported, top_unsupported, unsupported_text),
+        (f"Top {words('discrepancy').plural}", discrepancies, top_discrepancies, discrepancy_text),
+        (words("unsupported").heading, unsupported, top_unsupported, unsupported_text),
     ):
         if not claims:
             continue
@@ -123,8 +127,4 @@ def render_blocks(
 
 def render_fallback(report: Report) -> str:
     """The plain `text` Slack shows in notifications and where blocks cannot be shown."""
-    s = report.stats
-    return (
-        f"Fact-check of {len(report.sources)} sources: {s.agreement} agreements, "
-        f"{s.discrepancy} discrepancies, {s.unsupported} unsupported additions."
-    )
+    return f"Fact-check of {len(report.sources)} sources: {tally(report.stats)}."

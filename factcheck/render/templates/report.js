@@ -5,8 +5,13 @@
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var claims = {};
   data.claims.forEach(function (c) { claims[c.id] = c; });
-  var ICON = { discrepancy: "\u2260", unsupported: "+", agreement: "\u2713" };
-  var LABEL = { discrepancy: "Discrepancy", unsupported: "Only here", agreement: "Agrees" };
+  // Status icons and labels come from the page (factcheck/render/statuses.py), never a second copy.
+  var ICON = {};
+  var LABEL = {};
+  document.querySelectorAll(".counts [data-filter]").forEach(function (button) {
+    ICON[button.getAttribute("data-filter")] = button.getAttribute("data-icon");
+    LABEL[button.getAttribute("data-filter")] = button.getAttribute("data-label");
+  });
   var VERDICT = {
     contradicts: "\u2260 contradicts",
     supports: "\u2713 supports",
