@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 from langchain_core.prompts import ChatPromptTemplate
 
-REPO_PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+from factcheck.version import REPO_PROMPTS
 
 
 def prompt_text(name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import socket
 import subprocess
@@ -10,7 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
+from langchain_core.embeddings import Embeddings
 
 from factcheck import FactcheckError, article_from_text, compare
 from factcheck.embeddings import MiniLMEmbeddings
@@ -18,6 +21,20 @@ from factcheck.store import Store
 
 A = "The bridge will reopen on Monday after six weeks of repairs, the city said."
 B = "City officials said the bridge reopens Monday; repairs took six weeks."
+
+
+class HashEmbeddings(Embeddings):
+    """Cheap deterministic unit vectors from a text's hash: for tests about storage, not meaning."""
+
+    model = "test-hash-16"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self.embed_query(text) for text in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        digest = hashlib.sha256(text.encode()).digest()[:16]
+        vector = np.frombuffer(digest, dtype=np.uint8).astype(np.float64) + 1.0
+        return (vector / np.linalg.norm(vector)).tolist()
 
 
 def test_second_comparison_embeds_nothing(tmp_path: Path) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import threading
 from dataclasses import asdict, dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,7 @@ import platformdirs
 
 from factcheck.engines.base import Engine
 from factcheck.ingest import slugify
+from factcheck.version import code_version
 
 
 def default_cache_dir() -> Path:
@@ -32,25 +31,6 @@ class Outcome:
     llm_calls: int = 0
     tokens: int = 0
     found: list[dict[str, Any]] = field(default_factory=list)  # claim, status, reason of each
-
-
-@functools.lru_cache(maxsize=1)
-def code_version() -> str:
-    """The package version plus a digest of its code, prompts and data: any edit changes it.
-
-    Cached results and result files carry it, so a re-run after a code change never returns the
-    results of the old code.
-    """
-    from factcheck.prompt_files import REPO_PROMPTS
-
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for folder in (package, REPO_PROMPTS):  # prompts sit beside the package in a source checkout
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix != ".pyc" and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(folder)).encode())
-                digest.update(path.read_bytes())
-    return f"{version('factcheck')}+{digest.hexdigest()[:10]}"
 
 
 def engine_key(engine: Engine) -> str:

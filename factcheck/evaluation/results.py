@@ -198,8 +198,11 @@ def save(
     paths = [folder / f"{stem}{suffix}" for suffix in RUN_SUFFIXES]
     paths[0].write_text(json.dumps(to_dict(run), indent=2) + "\n", encoding="utf-8")
     paths[1].write_text(to_markdown(run), encoding="utf-8")
-    plot(run, paths[2])
-    paths[3].write_text(
+    try:
+        plot(run, paths[2])
+    except ImportError:  # matplotlib comes with the `eval` extra; the numbers do not need it
+        paths.remove(paths[2])
+    paths[-1].write_text(
         "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in example_rows(run)),
         encoding="utf-8",
     )
