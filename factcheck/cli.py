@@ -254,6 +254,14 @@ def compare(
             help="local (bundled MiniLM, default), openai, or openai:MODEL.",
         ),
     ] = None,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="Recompute even if these articles were compared before with the same options "
+            "and code (the report is otherwise read back from the store's folder).",
+        ),
+    ] = False,
     summary_length: Annotated[
         int | None,
         typer.Option(
@@ -298,6 +306,7 @@ def compare(
                 embeddings=embeddings,
                 summary_words=summary_length,
                 progress=progress,
+                reuse=not fresh,
             )
         content = renderer.render(comparison, options)
         if out is None and open_:

@@ -20,16 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from langchain_core.embeddings import Embeddings
 
-from factcheck.chunking import chunks, sentences
-from factcheck.embeddings import MODEL_NAME, MiniLMEmbeddings, default_embeddings
 from factcheck.errors import FactcheckError
 from factcheck.models import Article, Sentence
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: a cached report is read without loading any of them
     from chromadb.api import ClientAPI
     from langchain_chroma import Chroma
+    from langchain_core.embeddings import Embeddings
 
 SENTENCE = "sentence"
 CHUNK = "chunk"
@@ -58,6 +56,8 @@ class Hit:
 
 def embeddings_name(embeddings: Embeddings) -> str:
     """The embedding model's name, so vectors of different models never share a collection."""
+    from factcheck.embeddings import MODEL_NAME, MiniLMEmbeddings
+
     if isinstance(embeddings, MiniLMEmbeddings):
         return MODEL_NAME
     name = getattr(embeddings, "model", None) or getattr(embeddings, "model_name", None)
@@ -260,6 +260,8 @@ class Store:
         port: int | None = None,
         embeddings: Embeddings | None = None,
     ) -> None:
+        from factcheck.embeddings import default_embeddings
+
         self.embeddings = embeddings or default_embeddings()
         self._model = embeddings_name(self.embeddings)
         self._name = collection_name(self.embeddings)
@@ -314,6 +316,8 @@ class Store:
 
     def add_article(self, article: Article, kinds: tuple[str, ...] = (SENTENCE,)) -> int:
         """Store the article's sentences (and chunks, if asked) unless already there; returns how many were embedded."""
+        from factcheck.chunking import chunks, sentences
+
         splitters = {SENTENCE: sentences, CHUNK: chunks}
         added = 0
         for kind in kinds:

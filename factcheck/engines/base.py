@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from factcheck.models import Article, Claim, ClaimCheck, Evidence, Summary
-from factcheck.store import Hit
+
+if TYPE_CHECKING:  # the store pulls in Chroma and spaCy; engines' interfaces need only the names
+    from factcheck.store import Hit
 
 
 @dataclass
