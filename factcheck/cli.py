@@ -323,6 +323,13 @@ def compare(
 @app.command()
 def slack(
     port: Annotated[int, typer.Option(help="HTTP mode: port of /slack/events.")] = 3000,
+    host: Annotated[
+        str | None,
+        typer.Option(
+            help="HTTP mode: address to listen on (default FACTCHECK_SLACK_HOST, else 0.0.0.0: "
+            "every interface)."
+        ),
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events.
@@ -338,7 +345,7 @@ def slack(
             raise FactcheckError(
                 'the Slack bot needs slack-bolt: pip install "factcheck[slack]"'
             ) from None
-        serve(Settings.from_env(os.environ), port=port, store=store)
+        serve(Settings.from_env(os.environ), host=host, port=port, store=store)
 
 
 class EvalFormat(str, Enum):

@@ -19,7 +19,8 @@ REDACTED = "(redacted)"
 # Secret shapes, each (pattern, replacement). Kept as data: add a provider's key format here.
 SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # user:password@ (or a bare token@) in any URL
-    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^\s/?#@]+@"), rf"\1{REDACTED}@"),
+    # (the scheme is bounded: an unbounded one makes long unbroken text quadratic to scan)
+    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]{0,30}://)[^\s/?#@]{1,512}@"), rf"\1{REDACTED}@"),
     # Authorization header values
     (re.compile(r"(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=:-]{6,}"), rf"\1 {REDACTED}"),
     # OpenAI-style and Anthropic-style keys, Slack tokens, GitHub tokens, AWS key ids

@@ -125,3 +125,12 @@ def test_no_telemetry_written(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=120)
     assert not (tmp_path / "cache" / "Microsoft").exists()
     assert not (tmp_path / ".cache").exists()
+
+
+def test_redaction_stays_linear_on_long_unbroken_text() -> None:
+    """A quadratic pattern would take hours on a 1 MB log line; linear takes well under a second."""
+    import time
+
+    started = time.perf_counter()
+    redact("ABC-DEF-" * 125_000)
+    assert time.perf_counter() - started < 10

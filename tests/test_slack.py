@@ -19,7 +19,8 @@ from factcheck.cli import app as cli
 from factcheck.engines.fake import MemoryStore, fake_engine
 from factcheck.errors import FactcheckError
 from factcheck.fetch import fetch_url
-from factcheck.slack import Checker, Redact, Settings, build_app, parse_sources, serve
+from factcheck.redact import RedactingFilter
+from factcheck.slack import Checker, Settings, build_app, configure_logging, parse_sources, serve
 
 TOKEN = "xoxb-123-456-very-secret-token"
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -83,6 +84,16 @@ def mention(text: str, thread_ts: str | None = None) -> BoltRequest:
         "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
     }
     return signed(json.dumps(body), "application/json")
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_log_filters() -> Iterator[None]:
+    """serve() puts the redacting filter on the root logger's handlers, pytest's own included:
+    take it off again, so that later tests log as they would without this one."""
+    yield
+    for handler in logging.getLogger().handlers:
+        for leaked in [f for f in handler.filters if isinstance(f, RedactingFilter)]:
+            handler.removeFilter(leaked)
 
 
 @pytest.fixture(scope="module")
@@ -287,9 +298,18 @@ def test_missing_variable_is_one_line(monkeypatch) -> None:
     )
 
 
-def test_redact_filter_hides_secrets_in_any_log_line() -> None:
+def test_log_redaction_knows_the_slack_tokens() -> None:
+    """The shared redaction layer, not a filter of the bot's own, hides the tokens in any log line."""
+    root = logging.getLogger()
+    handler = logging.NullHandler()
+    root.addHandler(handler)
+    try:
+        configure_logging(Settings(TOKEN, SECRET, "xapp-1-A1-2-app-level-secret"))
+        assert any(isinstance(f, RedactingFilter) for f in handler.filters)
+    finally:
+        root.removeHandler(handler)
     record = logging.LogRecord(
-        "x", logging.ERROR, __file__, 1, "auth with %s failed", (TOKEN,), None
+        "x", logging.ERROR, __file__, 1, "auth with %s and %s failed", (SECRET, TOKEN), None
     )
-    assert Redact([TOKEN, ""]).filter(record)
-    assert record.getMessage() == "auth with (redacted) failed"
+    assert handler.filter(record)
+    assert record.getMessage() == "auth with (redacted) and (redacted) failed"
