@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from factcheck.engines.base import Usage
+from factcheck.engines.lexicon import PRONOUNS
 from factcheck.models import Article, Claim, ClaimCheck, Summary, SummarySentence
 from factcheck.neutral import neutral_texts
 
@@ -69,8 +70,7 @@ def joint_summary(articles: list[Article], checks: list[ClaimCheck], budget: int
     additions = _addition_parts(articles, checks, limit=min(MAX_ADDITIONS, len(events)))
     quotes = _quote_parts(articles, checks)
     if not events:
-        lead = Part("No statement is reported by more than one source.", [], 0, -1)
-        events = [lead, *_lede_parts(articles, checks)]
+        events = _lede_parts(articles, checks)
     priority = events[:1] + differences + events[1:] + additions + quotes
     chosen: list[Part] = []
     used = 0
@@ -149,9 +149,10 @@ def _supporting_claims(support: list, by_span: dict) -> list[ClaimCheck]:
 
 
 def _least_loaded(texts: list[str]) -> str | None:
-    """The wording with the fewest loaded words once modifiers are dropped (then the shortest)."""
+    """The wording with the fewest loaded words once modifiers are dropped, then the most complete
+    (every wording is corroborated, so the longest carries the most of what the sources agree on)."""
     phrased = neutral_texts(list(dict.fromkeys(texts)))
-    text, loaded = min(phrased, key=lambda p: (p[1], words(p[0])))
+    text, loaded = min(phrased, key=lambda p: (p[1], -words(p[0])))
     return None if loaded else _sentence(text)
 
 
@@ -226,7 +227,10 @@ def _quote_parts(articles: list[Article], checks: list[ClaimCheck]) -> list[Part
             dict.fromkeys(
                 c.speaker
                 for c in checks
-                if c.source == article.id and c.kind == "quote" and c.speaker
+                if c.source == article.id
+                and c.kind == "quote"
+                and c.speaker
+                and c.speaker.lower() not in PRONOUNS  # "b quotes he" names no one
             )
         )
         if speakers:
@@ -241,12 +245,11 @@ def _lede_parts(articles: list[Article], checks: list[ClaimCheck]) -> list[Part]
     parts = []
     for article in articles:
         facts = [c for c in checks if c.source == article.id and c.kind == "fact"]
-        for text, loaded in neutral_texts([c.text for c in facts[:3]]):
-            if not loaded:
-                parts.append(
-                    Part(f"{article.id} reports: {_sentence(text)}", [article.id], 0, len(parts))
-                )
-                break
+        phrased = neutral_texts([c.text for c in facts[:2]])
+        neutral = [text for text, loaded in phrased if not loaded]
+        if neutral:  # of its first two facts, the more complete neutral one
+            text = _sentence(max(neutral, key=words))
+            parts.append(Part(f"{article.id} reports: {text}", [article.id], 0, len(parts)))
     return parts
 
 

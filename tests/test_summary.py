@@ -189,3 +189,24 @@ def test_eval_command_scores_a_summary_dataset(tmp_path):
     )
     saved = sorted(p.suffix for p in tmp_path.glob("neus-small-summaries-*"))
     assert saved == [".json", ".md"]
+
+
+def test_of_equally_neutral_corroborated_wordings_the_most_complete_is_told():
+    short = "The council approved the budget."
+    full = "The council approved the new budget for the harbour district on Monday evening."
+    checks = [
+        check("a", short, "agreement", evidence=[supports("b", 0, full)]),
+        check("b", full, "agreement", evidence=[supports("a", 0, short)]),
+    ]
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    assert summary.sentences[0].text == full
+
+
+def test_a_speaker_named_only_by_a_pronoun_is_not_listed():
+    checks = [
+        check("a", SENTENCES[0], "agreement", evidence=[supports("b", 0, SENTENCES[0])]),
+        check("b", "“We will build it,” he said.", kind="quote", speaker="he", start=100),
+        check("b", "“It is late,” Anna Berg said.", kind="quote", speaker="Anna Berg", start=200),
+    ]
+    text = LocalSummarizer().summarize_all(articles("a", "b"), checks).text
+    assert "quotes Anna Berg" in text and "quotes he" not in text and ", he" not in text

@@ -411,3 +411,8 @@ LOADED_WORDS = {
     "high-stakes",
     "last-minute",
 }
+
+# Personal pronouns: a speaker named only by one of these is not named.
+PRONOUNS = frozenset(
+    {"i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them", "one"}
+)
