@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import webbrowser
@@ -269,6 +270,15 @@ def compare(
             help="Word limit of the neutral summary (default: 40 + 25 per source, 115 for three).",
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="CODE",
+            help="The sources' language (ISO 639-1: en, fr...) instead of the detected one; the "
+            "local engine reads English only, so --lang en makes it compare a text it refused.",
+        ),
+    ] = None,
 ) -> None:
     """Compare two or more articles about the same event, claim by claim."""
     with user_errors():
@@ -277,6 +287,8 @@ def compare(
 
         if sources.count("-") > 1:
             raise FactcheckError("stdin (-) can be given only once")
+        if lang is not None and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z]{2,4})?", lang):
+            raise FactcheckError(f"--lang {lang}: give a language code such as en, fr or pt-BR")
         renderer = renderers().get(output_format(format, out, open_))
         if show is not None and renderer.name != "text":
             raise FactcheckError(
@@ -292,6 +304,8 @@ def compare(
 
             # Sources first: a bad one is reported before LangChain, Chroma and the models load.
             loaded = load_articles(sources)
+            if lang is not None:  # the user's word over the detector's
+                loaded = [a.model_copy(update={"language": lang.lower()}) for a in loaded]
             announce_engine(engine, model)
             from factcheck.api import compare_with_articles
 
@@ -309,6 +323,9 @@ def compare(
                 reuse=not fresh,
             )
         content = renderer.render(comparison, options)
+        if out is not None or renderer.name != "text":  # the terminal view shows them itself
+            for warning in comparison.report.warnings:
+                say(f"warning: {warning}")
         if out is None and open_:
             out = temporary_html()
         if out is None:
@@ -318,6 +335,51 @@ def compare(
             say(f"wrote {out}")
         if open_ and out is not None:
             webbrowser.open(out.expanduser().resolve().as_uri())
+
+
+@app.command(
+    epilog="""\b
+Examples:
+  factcheck extract page.html                     (metadata, language, the article text)
+  factcheck extract https://example.com/story --furniture
+  factcheck extract a.txt b.html -f json --claims"""
+)
+def extract(
+    sources: Annotated[list[str], typer.Argument(help="Files, http(s) URLs, or - for stdin.")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="[text|json]", help="Output format.")
+    ] = "text",
+    furniture: Annotated[
+        bool,
+        typer.Option(
+            "--furniture", help="Also list the lines left out of the article, with their kind."
+        ),
+    ] = False,
+    claims: Annotated[
+        bool, typer.Option("--claims", help="Also list the local engine's claims of each source.")
+    ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", metavar="CODE", help="The sources' language instead of the detected one."
+        ),
+    ] = None,
+) -> None:
+    """Show what factcheck reads from each source: metadata, language, the article text."""
+    with user_errors():
+        if format not in ("text", "json"):
+            raise FactcheckError(f"unknown format --format {format!r}; choose text or json")
+        if sources.count("-") > 1:
+            raise FactcheckError("stdin (-) can be given only once")
+        from factcheck.ingest import load_article, with_language
+        from factcheck.reading.show import render_extract
+
+        articles = [load_article(source) for source in sources]
+        articles = [
+            a.model_copy(update={"language": lang.lower()}) if lang else with_language(a)
+            for a in articles
+        ]
+        sys.stdout.write(render_extract(articles, format, furniture=furniture, claims=claims))
 
 
 @app.command()

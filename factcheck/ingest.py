@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from factcheck.errors import FactcheckError
 from factcheck.limits import MAX_CHARS, MAX_SOURCE_BYTES
-from factcheck.models import Article, Span
+from factcheck.models import Article, Furniture, Span
+from factcheck.reading.furniture import bare, credit_line, line_kind, tail_kind
+from factcheck.reading.language import is_cjk
 
 if TYPE_CHECKING:
     from factcheck.fetch import Page
@@ -26,36 +28,14 @@ BINARY_SIGNATURES = {
     b"\x7fELF": "executable",
 }
 
-# Lines that belong to the page, not the article: share widgets, comment sections, sign-up prompts.
-FURNITURE_LINE = re.compile(
-    r"^\s*(share( this( (article|story|post))?)?\s*:?|tweet|print|email|"
-    r"this post has \d+ comments?|\d+ comments?|comments?\s*(\(\d+\))?|no comments yet.*|"
-    r"be the first to comment.*|leave a (reply|comment).*|post a comment|add a comment|"
-    r"related( (articles|stories|posts))?\s*:?|read more\s*:?.*|advertisement|"
-    r"subscribe( to .*)?|sign up .*newsletter.*|follow us .*|click here .*|tags?\s*:.*|"
-    r"posted in .*|filed under .*|you may also like.*|cancel reply|"
-    r"(copyright|©).*|all rights reserved.*)\s*$",
-    re.IGNORECASE,
-)
-# After one of these, the rest of the page is a comment section or site footer.
-TAIL_START = re.compile(
-    r"^\s*(this post has \d+ comments?|\d+ comments?|comments?\s*(\(\d+\))?|leave a (reply|comment)|"
-    r"no comments yet|post a comment|related( (articles|stories|posts))?\s*:?|you may also like)",
-    re.IGNORECASE,
-)
-CREDIT_LINE = re.compile(
-    r"^\s*(reporting|writing|additional reporting)\s+by\s+(?P<names>[^;.]+)"
-    r"(;.*?(edit(ed|ing)|written)\s+by.*)?\.?\s*$",
-    re.IGNORECASE,
-)
 BYLINE = re.compile(r"^\s*by\s+(?P<name>[^|,\n]{3,80}?)\s*(?:[|,]\s*(?P<role>.*))?$", re.IGNORECASE)
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)"
+    r"^(?P<place>[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}?)"
     r"(?:,\s*(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
     r"(?:,\s*\d{4})?))?"
     r"\s*(?:[–—:]|\s-|\(\w+\)\s*[–—-])\s*"
 )
-TERMINAL = tuple('.!?"”’)…:')
+TERMINAL = tuple('.!?"”’)…:。！？」』）')
 
 
 def sha256_text(text: str) -> str:
@@ -133,9 +113,19 @@ def looks_like_html(text: str, name: str = "") -> bool:
 
 
 def article_from_text(
-    text: str, source_id: str = "text", *, path_or_url: str | None = None, where: str | None = None
+    text: str,
+    source_id: str = "text",
+    *,
+    path_or_url: str | None = None,
+    where: str | None = None,
+    title: str | None = None,
+    byline: str | None = None,
 ) -> Article:
-    """Build an Article from plain or Markdown text: metadata lines found, furniture left out of the body."""
+    """Build an Article from plain or Markdown text: metadata lines found, furniture left out of the body.
+
+    `title` and `byline`, when known from elsewhere (a page's metadata), are the article's, and
+    lines that repeat them are left out of the body.
+    """
     where = where or source_id
     if len(text) > MAX_CHARS:
         raise FactcheckError(
@@ -144,27 +134,34 @@ def article_from_text(
         )
     if not text.strip():
         raise FactcheckError(f"{where}: is empty; nothing to compare")
-    layout = _read_layout(text)
+    layout = _read_layout(text, known_title=title, known_byline=byline)
     if not layout.body:
         raise FactcheckError(f"{where}: no article text found (only headings or page furniture)")
     return Article(
         id=source_id,
         text=text,
-        title=layout.title,
+        title=title or layout.title,
         outlet=None,
-        byline=layout.byline,
+        byline=byline or layout.byline,
         date=layout.date,
         path_or_url=path_or_url,
         sha256=sha256_text(text),
         body=layout.body,
+        furniture=layout.furniture,
     )
 
 
 def article_from_html(
     html: str, source_id: str, *, path_or_url: str | None = None, url: str | None = None
 ) -> Article:
-    """Extract the article from a web page with trafilatura; the extracted text is the text as read."""
+    """Extract the article from a web page with trafilatura; the extracted text is the text as read.
+
+    Title, byline, outlet and date come from the page's structured data and meta tags first
+    (factcheck.reading.metadata), trafilatura's guesses second, lines of the text last.
+    """
     import trafilatura  # imported here: plain-text sources and user errors do not pay for it
+
+    from factcheck.reading.metadata import page_metadata
 
     where = path_or_url or source_id
     document = trafilatura.bare_extraction(
@@ -176,14 +173,12 @@ def article_from_html(
             f"{where}: no article text could be extracted from this page; save the article "
             "text to a file and pass that"
         )
-    article = article_from_text(text, source_id, path_or_url=path_or_url, where=where)
+    meta = page_metadata(html, document, url)
+    article = article_from_text(
+        text, source_id, path_or_url=path_or_url, where=where, title=meta.title, byline=meta.byline
+    )
     return article.model_copy(
-        update={
-            "title": document.title or article.title,
-            "outlet": document.sitename or article.outlet,
-            "byline": document.author or article.byline,
-            "date": document.date or article.date,
-        }
+        update={"outlet": meta.outlet or article.outlet, "date": meta.date or article.date}
     )
 
 
@@ -223,7 +218,11 @@ def load_article(source: str | Path, source_id: str | None = None) -> Article:
 def article_from_page(page: Page, source_id: str, original_url: str) -> Article:
     text = decode(page.body, original_url, page.charset)
     if page.content_type in ("text/plain", "text/markdown"):
-        return article_from_text(text, source_id, path_or_url=original_url, where=original_url)
+        from factcheck.reading.outlets import host_of, outlet_for_host
+
+        article = article_from_text(text, source_id, path_or_url=original_url, where=original_url)
+        outlet = outlet_for_host(host_of(page.url or original_url))
+        return article.model_copy(update={"outlet": outlet}) if outlet else article
     return article_from_html(text, source_id, path_or_url=original_url, url=page.url)
 
 
@@ -244,7 +243,20 @@ def load_articles(sources: Sequence[str | Path | Article]) -> list[Article]:
                 "same article (identical text); give different sources"
             )
         seen[article.sha256] = article
-    return _unique_ids(articles)
+    return [with_language(a) for a in _unique_ids(articles)]
+
+
+def with_language(article: Article) -> Article:
+    """The article with its body's language detected, unless it has one (given with --lang, say).
+
+    Called once every source has been read, so a user error never waits for the detector to load.
+    """
+    if article.language is not None:
+        return article
+    from factcheck.reading.language import detect_language
+
+    code = detect_language(article.body_text()).code
+    return article.model_copy(update={"language": code}) if code else article
 
 
 def _unique_ids(articles: Iterable[Article]) -> list[Article]:
@@ -265,6 +277,10 @@ class _Layout:
         self.byline: str | None = None
         self.date: str | None = None
         self.body: list[Span] = []
+        self.furniture: list[Furniture] = []
+
+    def drop(self, start: int, end: int, kind: str) -> None:
+        self.furniture.append(Furniture(start=start, end=end, kind=kind))
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -277,25 +293,52 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _words(line: str) -> int:
+    """Words in a line; CJK text has no spaces between words: about one per two characters."""
+    return len(line.split()) + sum(1 for ch in line if is_cjk(ch)) // 2
+
+
 def _is_heading(line: str, prev_blank: bool, next_blank: bool, max_words: int = 12) -> bool:
-    words = line.split()
     return (
         prev_blank
         and next_blank
-        and 0 < len(words) <= max_words
+        and 0 < _words(line) <= max_words
         and len(line) < 200
         and not line.rstrip().endswith(TERMINAL)
     )
 
 
-def _read_layout(text: str) -> _Layout:
-    """Find title, byline, dateline and the body paragraphs of a plain-text or Markdown article."""
+def _same(a: str, b: str) -> bool:
+    """Equal up to case, quotes and spacing: a headline or byline repeated in the text."""
+    return _squash(a) == _squash(b)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _repeats_title(line: str, title: str | None) -> bool:
+    """The headline again, whole or a part of it after a colon ("Zimbabwe coup: ...")."""
+    if not title:
+        return False
+    squashed, whole = _squash(line), _squash(title)
+    return bool(squashed) and (squashed == whole or (_words(line) >= 4 and squashed in whole))
+
+
+def _read_layout(
+    text: str, known_title: str | None = None, known_byline: str | None = None
+) -> _Layout:
+    """Find title, byline, dateline and the body paragraphs of a plain-text or Markdown article.
+
+    Every line left out of the body is recorded with its kind (`Article.furniture`). A page tail
+    (comments, related stories) only starts once the body has: before it, such a heading is one line.
+    """
     layout = _Layout()
     lines = _lines(text)
     contents = [text[s:e] for s, e in lines]
     blank = [not c.strip() for c in contents]
     first_content = True
-    in_tail = False
+    tail: str | None = None
     for i, (start, end) in enumerate(lines):
         line = contents[i]
         if blank[i]:
@@ -303,31 +346,53 @@ def _read_layout(text: str) -> _Layout:
         stripped = line.strip()
         prev_blank = i == 0 or blank[i - 1]
         next_blank = i + 1 >= len(lines) or blank[i + 1]
-        if in_tail or TAIL_START.match(stripped):
-            in_tail = True
+        if tail is None and layout.body and (kind := tail_kind(stripped)):
+            tail = kind
+        if tail is not None:
+            layout.drop(start, end, tail)
             continue
-        if FURNITURE_LINE.match(stripped):
+        if kind := line_kind(stripped):
+            if kind == "date" and layout.date is None and not layout.body:
+                layout.date = bare(stripped)
+            layout.drop(start, end, kind)
             continue
-        if credit := CREDIT_LINE.match(stripped):
-            layout.byline = layout.byline or credit.group("names").strip()
+        if tail_kind(stripped):  # a "Related stories" heading before the article: one line
+            layout.drop(start, end, "related")
+            continue
+        if credit := credit_line(stripped):
+            names = credit.groupdict().get("names")
+            layout.byline = layout.byline or (names.strip() if names else None)
+            layout.drop(start, end, "credit")
             continue
         if stripped.startswith("#"):
             if layout.title is None:
                 layout.title = stripped.lstrip("#").strip()
+            layout.drop(start, end, "headline")
             continue
-        if (byline := BYLINE.match(stripped)) and len(stripped) < 120 and not layout.body:
-            layout.byline = byline.group("name").strip()
+        if _repeats_title(stripped, known_title or layout.title):
+            layout.drop(start, end, "headline")
             continue
+        if known_byline and _same(bare(stripped), known_byline):
+            layout.drop(start, end, "byline")
+            continue
+        if (byline := BYLINE.match(bare(stripped))) and len(stripped) < 120:
+            if not layout.body:
+                layout.byline = layout.byline or byline.group("name").strip()
+            if not layout.body or _words(stripped) <= 6:  # another story's byline further down
+                layout.drop(start, end, "byline")
+                continue
         if first_content and _is_heading(stripped, prev_blank, next_blank, max_words=25):
-            layout.title = stripped
+            layout.title = layout.title or stripped
             first_content = False
+            layout.drop(start, end, "headline")
             continue
         first_content = False
         if _is_heading(stripped, prev_blank, next_blank):
+            layout.drop(start, end, "heading")
             continue
         offset = len(line) - len(line.lstrip())
         if not layout.body and (dateline := DATELINE.match(line[offset:])):
-            layout.date = dateline.group("date")
+            layout.date = layout.date or dateline.group("date")
             offset += dateline.end()
         trail = len(line) - len(line.rstrip())
         layout.body.append(Span(start=start + offset, end=end - trail))

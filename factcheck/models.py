@@ -23,6 +23,16 @@ class Span(BaseModel):
     end: int
 
 
+class Furniture(BaseModel):
+    """A line of the text as read that is page furniture, not article: [start, end) and its kind."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int
+    kind: str  # "share", "comments", "media", "related", "byline", "headline", ...
+
+
 class Article(BaseModel):
     """One source as read: `text` is exactly what was read; `body` marks the article proper."""
 
@@ -35,6 +45,8 @@ class Article(BaseModel):
     path_or_url: str | None = None
     sha256: str
     body: list[Span] = Field(default_factory=list)
+    language: str | None = None  # ISO 639-1 code of the body's language; None: not determined
+    furniture: list[Furniture] = Field(default_factory=list)  # what was left out of the body, why
 
     def body_text(self) -> str:
         """The article proper, furniture removed, spans joined by blank lines."""
@@ -107,6 +119,7 @@ class SourceInfo(BaseModel):
     path_or_url: str | None
     sha256: str
     chars: int
+    language: str | None = None  # added in schema 1: ISO 639-1 code, when it was determined
 
 
 class SummarySentence(BaseModel):
@@ -139,6 +152,8 @@ class Report(BaseModel):
     source_summaries: dict[str, str]
     claims: list[ClaimCheck]
     stats: Stats
+    # e.g. sources that seem to be about different events; optional, added in schema 1
+    warnings: list[str] = Field(default_factory=list)
 
     def claims_with(self, status: Status) -> list[ClaimCheck]:
         """The claims of one status, in report order; an unknown status is a ValueError, not []."""

@@ -37,7 +37,7 @@ def report_key(articles: list[Article], options: dict[str, Any]) -> str:
     """A digest of the articles as read, the comparison's options, the code and the plugins."""
     material = {
         "articles": [
-            a.model_dump(mode="json", include={"id", "sha256", "title", "outlet", "byline", "date"})
+            a.model_dump(mode="json", include={"id", "sha256", "title", "outlet", "byline", "date", "language"})
             for a in articles
         ],
         "options": options,

@@ -18,6 +18,7 @@ from factcheck.engines.statements import (
     conflicts,
     missing_details,
 )
+from factcheck.errors import FactcheckError
 from factcheck.models import Article, Claim, Conflict, Evidence
 from factcheck.nlp import article_span, parse_article, parse_texts
 from factcheck.store import SENTENCE, Hit
@@ -161,6 +162,20 @@ def _merge(statements: list[Statement]) -> Statement:
     return merged
 
 
+def require_english(article: Article) -> None:
+    """The local engine's spaCy pipeline and entailment model read English only: refuse another
+    language (as detected on reading, or as given with --lang) in one line that names it."""
+    if article.language and article.language.split("-")[0].lower() != "en":
+        from factcheck.reading.language import language_name
+
+        where = article.path_or_url or article.id
+        raise FactcheckError(
+            f"{where}: is in {language_name(article.language)} ({article.language}); the local "
+            "engine reads English only. Use --engine llm for other languages, or --lang en if "
+            "the text is English"
+        )
+
+
 class LocalClaimExtractor:
     """Atomic claims from spaCy's parse: one claim per fact, each quoting its own span."""
 
@@ -170,7 +185,11 @@ class LocalClaimExtractor:
     def settings(self) -> dict[str, Any]:
         return {}
 
+    def check_article(self, article: Article) -> None:
+        require_english(article)
+
     def extract_claims(self, article: Article) -> list[Claim]:
+        require_english(article)
         return extract_claims(article)
 
 

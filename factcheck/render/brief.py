@@ -47,6 +47,7 @@ def render_brief(report: Report, limit: int = MAX_CHARS, top: int = TOP) -> str:
             f"Fact-check of {len(report.sources)} sources ({names}): {claim_count(s.claims)}", 300
         )
         + f"; {tally(s)}.",
+        *(_clip(f"Warning: {w}", 300) for w in report.warnings[:2]),
         _clip(f"Neutral summary: {summary or '(none)'}", SUMMARY_CHARS),
     ]
     sections = [

@@ -39,6 +39,8 @@ def render_markdown(report: Report) -> str:
         f"Engine: `{report.engine}` · {claim_count(s.claims)}: {tally(s)} · {s.seconds:.1f} s",
         "",
     ]
+    for warning in report.warnings:
+        out += [f"> **Warning:** {_quote(warning)}", ""]
     out += ["## Neutral summary", ""]
     for sentence in report.summary.sentences:
         cited = f" _({', '.join(sentence.sources)})_" if sentence.sources else ""

@@ -86,6 +86,7 @@ def summary_blocks(report: Report) -> list[Block]:
     return [
         header(f"Fact-check of {len(report.sources)} sources"),
         context("Sources: " + ", ".join(escape(label) for label in labels.values())),
+        *(section(f":warning: *Warning:* {escape(w)}") for w in report.warnings[:3]),
         section(f"*Neutral summary*\n{summary}"),
         section(
             "   ".join(f"{words(x).emoji} {_count(getattr(s, x), x)}" for x in ORDER)

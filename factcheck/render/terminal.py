@@ -176,6 +176,8 @@ def build(report: Report, articles: Sequence[Article] = (), *, show: str = SHORT
     texts = _texts(report, articles)
     limit = SHORT_QUOTE_CHARS if show == SHORT else None
     parts: list[RenderableType] = [_header(report)]
+    for warning in report.warnings:  # e.g. sources about different events: read the rest warily
+        parts.append(Text(f"⚠ Warning: {warning}", style="bold yellow"))
     if show in (SHORT, SHOW_ALL):
         summary = Text("\n".join(f"• {x.text}" for x in report.summary.sentences))
         parts.append(Panel(summary, title="Neutral summary", title_align="left"))
