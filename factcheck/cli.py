@@ -473,6 +473,23 @@ def evaluate(
             min=0, max=100, help="Exit 1 if any dataset's balanced accuracy (%) is below this."
         ),
     ] = None,
+    executor: Annotated[
+        str | None,
+        typer.Option(
+            envvar="FACTCHECK_EXECUTOR",
+            metavar="[local|ray]",
+            help="Check examples in worker processes (local) or on a Ray cluster (ray) instead "
+            "of threads; the results are the same.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, envvar="FACTCHECK_WORKERS", help="Workers of --executor."),
+    ] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(envvar="FACTCHECK_RAY_ADDRESS", help="Ray cluster of --executor ray."),
+    ] = None,
 ) -> None:
     """Score an engine on labelled datasets: balanced accuracy, per-label P/R/F1, confusion, latency.
 
@@ -499,9 +516,143 @@ def evaluate(
             store=store,
             console=stderr,
             name=name,
+            executor=executor,
+            workers=workers,
+            ray_address=ray_address,
         )
         if below := check_fail_under(runs, fail_under):
             fail(f"balanced accuracy below --fail-under {fail_under:g}: {', '.join(below)}", 1)
+
+
+@app.command(
+    epilog="""\b
+Examples:
+  factcheck batch clusters.jsonl --out reports/
+  factcheck batch clusters.jsonl -o reports/ -f markdown -f html --workers 4
+  factcheck batch clusters.jsonl -o reports/ --executor ray --ray-address auto \\
+      --chroma-host chroma.internal --chroma-port 8000"""
+)
+def batch(
+    clusters: Annotated[
+        Path, typer.Argument(help="Cluster JSONL (eval/README.md); gold spans are optional.")
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the reports (created if missing).")
+    ],
+    format: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="[markdown|html|text|slack|brief|PLUGIN]",
+            help="Also write this format per cluster (repeatable); the JSON report always is.",
+        ),
+    ] = None,
+    engine: EngineOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    embeddings: Annotated[
+        str | None,
+        typer.Option(
+            envvar="FACTCHECK_EMBEDDINGS",
+            help="local (bundled MiniLM, default), openai, or openai:MODEL.",
+        ),
+    ] = None,
+    summary_length: Annotated[
+        int | None, typer.Option(min=10, help="Word limit of each neutral summary.")
+    ] = None,
+    executor: Annotated[
+        str,
+        typer.Option(
+            metavar="[local|ray]",
+            help="local: worker processes on this machine; ray: actors on a Ray cluster "
+            '(pip install "factcheck[ray]").',
+        ),
+    ] = "local",
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Workers (default: every CPU of this machine, or of the Ray cluster)."
+        ),
+    ] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            help="Ray cluster to join (auto, or ray://HOST:10001; else RAY_ADDRESS); "
+            "default: a local Ray instance.",
+        ),
+    ] = None,
+    chroma_host: Annotated[
+        str | None,
+        typer.Option(help="A Chroma server shared by all workers (default: one store per worker)."),
+    ] = None,
+    chroma_port: Annotated[int, typer.Option(help="Port of the Chroma server.")] = 8000,
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Folder for the per-worker embedded stores (default: user cache dir)."),
+    ] = None,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Recompute clusters already done in --out.")
+    ] = False,
+) -> None:
+    """Check many clusters of articles: one report per cluster in --out, resumable, with a summary.
+
+    A cluster whose report exists (same articles, options and code) is skipped; one that fails is
+    an error row and the rest go on. Exits 1 when any cluster failed.
+    """
+    with user_errors():
+        from rich.progress import MofNCompleteColumn
+
+        from factcheck.batch import BatchOptions, run_batch
+        from factcheck.batch.runner import print_summary
+
+        options = BatchOptions(
+            out=out,
+            formats=tuple(format or ()),
+            engine=engine,
+            model=model,
+            base_url=base_url,
+            embeddings=embeddings,
+            summary_words=summary_length,
+            executor=executor,
+            workers=workers,
+            ray_address=ray_address,
+            chroma_host=chroma_host,
+            chroma_port=chroma_port,
+            store=store,
+            fresh=fresh,
+        )
+        announce_engine(engine, model)
+        with Progress(
+            TextColumn("clusters"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=stderr,
+            transient=True,
+            disable=not stderr.is_terminal,
+        ) as bar:
+            task = bar.add_task("", total=None)
+            errors = 0
+
+            def progress(row: dict | None, done: int, total: int) -> None:
+                nonlocal errors
+                errors += bool(row and row["status"] != "ok")
+                bar.update(task, completed=done, total=total, description=f"{errors} errors")
+
+            try:
+                result = run_batch(clusters, options, progress)
+            except KeyboardInterrupt:
+                fail(
+                    f"interrupted; the clusters finished so far are kept in {out}: run the same "
+                    "command again to do the rest",
+                    130,
+                )
+        print_summary(result, Console())
+        say(f"wrote the reports and {', '.join(str(p) for p in result.files)}")
+        if result.errors:
+            fail(f"{result.errors} of {len(result.rows)} clusters failed (error rows above)", 1)
 
 
 def run() -> None:

@@ -16,6 +16,7 @@ Slack's retries of an event it already has.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 import threading
@@ -34,7 +35,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
-from factcheck.api import compare
+from factcheck.api import Comparison, compare
 from factcheck.engines import make_engine
 from factcheck.engines.base import Engine
 from factcheck.errors import FactcheckError
@@ -42,8 +43,8 @@ from factcheck.fetch import Page, fetch_url
 from factcheck.ingest import article_from_page, article_from_text, url_id
 from factcheck.models import Article, Report
 from factcheck.redact import add_secret, install_log_redaction, shown
-from factcheck.render.markdown import render_markdown
-from factcheck.render.slack import escape, render_blocks, render_fallback
+from factcheck.render import render
+from factcheck.render.slack import escape
 from factcheck.store import Store
 
 if TYPE_CHECKING:
@@ -388,16 +389,18 @@ class Checker:
         report = self.compare(articles, job)
         if not job.claim(RUNNER):
             raise Abandoned
+        comparison = Comparison(report, articles)
+        message = json.loads(render(comparison, "slack"))  # the registry's Block Kit renderer
         job.client.chat_postMessage(
             channel=job.channel,
             thread_ts=job.thread,
-            text=render_fallback(report),
-            blocks=render_blocks(report),
+            text=message["text"],
+            blocks=message["blocks"],
         )
         job.client.files_upload_v2(
             channel=job.channel,
             thread_ts=job.thread,
-            content=render_markdown(report),
+            content=render(comparison, "markdown"),
             filename=REPORT_FILENAME,
             title="Fact-check report",
         )

@@ -109,3 +109,27 @@ def test_a_code_change_changes_the_cache_key(monkeypatch: pytest.MonkeyPatch) ->
     before = engine_key(engine)
     monkeypatch.setattr(cache_module, "code_version", lambda: "0.1.0+changed")
     assert engine_key(engine) != before
+
+
+def test_eval_in_worker_processes_gives_the_same_results(tmp_path: Path) -> None:
+    threads = run_eval_cli(tmp_path / "t", FEVER, "--format", "json", "--no-save")
+    processes = run_eval_cli(
+        tmp_path / "p",
+        FEVER,
+        "--format",
+        "json",
+        "--no-save",
+        "--executor",
+        "local",
+        "--workers",
+        "2",
+    )
+    assert threads.exit_code == 0 and processes.exit_code == 0, processes.output
+
+    def scores(result) -> dict:
+        line = json.loads(next(x for x in result.stdout.splitlines() if x.startswith("{")))
+        return {k: line[k] for k in ("n", "balanced_accuracy", "confusion")}
+
+    assert scores(processes) == scores(threads)
+    bad = run_eval_cli(tmp_path / "b", FEVER, "--executor", "slurm")
+    assert bad.exit_code == 2 and "unknown executor" in bad.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,9 +56,16 @@ def run_datasets(
     store: Path | None,
     console: Console,
     name: str | None = None,
+    executor: str | None = None,
+    workers: int | None = None,
+    ray_address: str | None = None,
 ) -> list[EvalRun]:
     """Every dataset is read (and refused if malformed or its selection is empty) before any
-    example is checked."""
+    example is checked.
+
+    `executor` (local: processes, ray: a Ray cluster; default FACTCHECK_EXECUTOR) checks examples
+    with factcheck.batch's executors and `workers` of them (FACTCHECK_WORKERS) instead of threads.
+    """
     datasets = [load_dataset(p, skip_bad=skip_bad) for p in paths]
     if name and len(datasets) > 1:
         raise FactcheckError("--name names the results of one dataset; give one dataset with it")
@@ -81,6 +89,20 @@ def run_datasets(
     prototype = factory()
     folder = cache_dir or default_cache_dir()
     shared = Store(store or folder / "chroma")
+    mapper = None
+    if kind := executor or os.environ.get("FACTCHECK_EXECUTOR"):
+        from factcheck.batch.worker import eval_mapper
+
+        count = workers or int(os.environ.get("FACTCHECK_WORKERS") or 0) or None
+        mapper = eval_mapper(
+            kind,
+            count,
+            ray_address or os.environ.get("FACTCHECK_RAY_ADDRESS"),
+            engine=engine,
+            model=model,
+            base_url=base_url,
+            store_root=Path(f"{store}-workers") if store else folder / "chroma-workers",
+        )
     runs = []
     for dataset in datasets:
         if dataset.format == "neus":
@@ -114,6 +136,7 @@ def run_datasets(
                 on_result=lambda _o, done, total, t=task: bar.update(
                     t, completed=done, total=total
                 ),
+                mapper=mapper,
             )
         runs.append(run)
         if format == "json":

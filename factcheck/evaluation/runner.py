@@ -6,7 +6,7 @@ import random
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,6 +123,26 @@ def found(checks: list[ClaimCheck]) -> list[dict[str, Any]]:
     return rows
 
 
+def outcome_of(example: Example, engine: Engine, store: Store) -> Outcome:
+    """Check one example; what the engine spent on it (engines are reused between examples)."""
+    calls, tokens = engine.usage.llm_calls, engine.usage.tokens
+    t0 = time.perf_counter()
+    pairs, checks = check_example(example, engine, store)
+    return Outcome(
+        id=example.id,
+        pairs=pairs,
+        seconds=round(time.perf_counter() - t0, 4),
+        claims=len(checks),
+        found=found(checks),
+        llm_calls=engine.usage.llm_calls - calls,
+        tokens=engine.usage.tokens - tokens,
+    )
+
+
+# Checks examples elsewhere (worker processes, Ray): yields each outcome as it finishes.
+Mapper = Callable[[list[Example]], Iterator[Outcome]]
+
+
 def run_eval(
     dataset: Dataset,
     make_engine: Callable[[], Engine],
@@ -134,8 +154,12 @@ def run_eval(
     limit: int | None = None,
     seed: int | None = None,
     on_result: OnResult | None = None,
+    mapper: Mapper | None = None,
 ) -> EvalRun:
-    """Check every selected example not already cached; each worker thread has its own engine."""
+    """Check every selected example not already cached; each worker thread has its own engine.
+
+    With `mapper` (factcheck.batch's executors), the examples are checked by it instead of threads.
+    """
     started = time.perf_counter()
     examples = select(dataset.examples, split=split, limit=limit, seed=seed, dataset=dataset.name)
     seed = effective_seed(len(in_split(dataset.examples, split, dataset.name)), limit, seed)
@@ -148,27 +172,22 @@ def run_eval(
     def work(example: Example) -> Outcome:
         if not hasattr(local, "engine"):
             local.engine = make_engine()
-        engine = local.engine
-        calls, tokens = engine.usage.llm_calls, engine.usage.tokens
-        t0 = time.perf_counter()
-        pairs, checks = check_example(example, engine, store)
-        return Outcome(
-            id=example.id,
-            pairs=pairs,
-            seconds=round(time.perf_counter() - t0, 4),
-            claims=len(checks),
-            found=found(checks),
-            llm_calls=engine.usage.llm_calls - calls,
-            tokens=engine.usage.tokens - tokens,
-        )
+        return outcome_of(example, local.engine, store)
 
     finished = cached
     if on_result:
         on_result(None, cached, len(examples))
+    for outcome in mapper(todo) if mapper and todo else ():
+        done[outcome.id] = outcome
+        if cache:
+            cache.add(outcome)
+        finished += 1
+        if on_result:
+            on_result(outcome, finished, len(examples))
     pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
     try:
         pending: set[Future[Outcome]] = set()
-        queue = iter(todo)
+        queue = iter([] if mapper else todo)  # with a mapper, all were checked above
         for example in queue:  # at most `concurrency` in flight: an interruption wastes little
             pending.add(pool.submit(work, example))
             if len(pending) >= max(1, concurrency):

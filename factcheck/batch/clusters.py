@@ -1,0 +1,134 @@
+"""The clusters of a batch: eval/README.md's cluster JSONL, gold spans optional.
+
+One JSON object per line: {"id", "articles": [{"id", "text"}, ...], "spans"?: [...]} (a JSON list
+of such objects is read too; NeuS rows, with a `reference_summary`, are clusters as well). A row
+that is not a cluster (bad JSON, fewer than two articles, malformed spans, a repeated id) does not
+stop the batch: it becomes a cluster with a `problem`, reported as an error row without being
+checked. Only an unreadable or empty file stops the batch before any work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from factcheck.errors import FactcheckError
+from factcheck.evaluation.loaders import BadRow, GoldSpan, read_cluster
+
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")  # ids used as file names unchanged
+RESERVED = "_"  # the batch's own files (_summary.json, _journal.jsonl) start with it
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """One story: its articles as (id, text) pairs, gold spans if any, and where it was read."""
+
+    id: str
+    where: str  # "line 7"
+    articles: tuple[tuple[str, str], ...] = ()
+    spans: tuple[GoldSpan, ...] = ()
+    problem: str | None = None  # a malformed row: an error row, never checked
+    stem: str = ""  # the file name of its reports, without the suffix
+
+
+def file_stem(cluster_id: str) -> str:
+    """The cluster id itself when it is a safe file name, else a slug of it plus a digest."""
+    if SAFE_ID.fullmatch(cluster_id) and cluster_id not in (".", ".."):
+        return cluster_id
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", cluster_id).strip("-._")[:80] or "cluster"
+    return f"{slug}-{hashlib.sha256(cluster_id.encode()).hexdigest()[:8]}"
+
+
+def read_clusters(path: str | Path) -> list[Cluster]:
+    """Every row of the file as a Cluster, in file order; malformed rows carry their problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise FactcheckError(f"{path}: no such cluster file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FactcheckError(f"{path}: cannot read as UTF-8 text ({exc})") from None
+    if not text.strip():
+        raise FactcheckError(f"{path}: is empty; expected one cluster per line (eval/README.md)")
+    rows: list[tuple[str, Any]] = []
+    if text.lstrip().startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise FactcheckError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+        rows = [(f"item {i + 1}", row) for i, row in enumerate(items)]
+    else:
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                rows.append((f"line {lineno}", json.loads(line)))
+            except json.JSONDecodeError as exc:
+                rows.append((f"line {lineno}", BadRow(f"invalid JSON ({exc.msg})")))
+    clusters: list[Cluster] = []
+    first: dict[str, str] = {}  # id -> where it was first seen
+    stems: dict[str, str] = {}
+    for where, row in rows:
+        cluster = _cluster(row, where)
+        if cluster.id in first:
+            cluster = _broken(
+                f"{cluster.id}@{where.replace(' ', '')}",
+                where,
+                f"cluster id {cluster.id!r} already used on {first[cluster.id]}",
+            )
+        first.setdefault(cluster.id, where)
+        if cluster.stem.casefold() in stems:
+            cluster = _broken(
+                f"{cluster.id}@{where.replace(' ', '')}",
+                where,
+                f"its report file name {cluster.stem!r} is taken by the cluster on "
+                f"{stems[cluster.stem.casefold()]}",
+            )
+        stems.setdefault(cluster.stem.casefold(), where)
+        clusters.append(cluster)
+    return clusters
+
+
+def _broken(cluster_id: str, where: str, problem: str) -> Cluster:
+    return Cluster(cluster_id, where, problem=f"{where}: {problem}", stem=file_stem(cluster_id))
+
+
+def _cluster(row: Any, where: str) -> Cluster:
+    fallback = where.replace(" ", "-")
+    cluster_id = str(row["id"]) if isinstance(row, dict) and row.get("id") is not None else fallback
+    try:
+        if isinstance(row, BadRow):
+            raise row
+        if not isinstance(row, dict):
+            raise BadRow("not a JSON object")
+        if row.get("spans") is not None:  # gold spans: the evaluation's own checks
+            example = read_cluster(row, where)[0]
+            articles, spans = example.articles, example.spans
+        else:
+            articles, spans = _articles(row), ()
+    except BadRow as exc:
+        return _broken(cluster_id, where, str(exc))
+    return Cluster(cluster_id, where, articles, spans, stem=file_stem(cluster_id))
+
+
+def _articles(row: dict) -> tuple[tuple[str, str], ...]:
+    """The (id, text) pairs; empty or oversized texts are left for the pipeline to refuse."""
+    articles = row.get("articles")
+    if not isinstance(articles, list) or len(articles) < 2:
+        raise BadRow("'articles' must list at least two articles")
+    pairs: dict[str, str] = {}
+    for i, article in enumerate(articles):
+        if not isinstance(article, dict):
+            raise BadRow(f"article {i + 1} is not an object")
+        aid = str(article.get("id") or f"source-{i + 1}")
+        if aid in pairs:
+            raise BadRow(f"article id {aid!r} appears twice")
+        text = article.get("text")
+        if not isinstance(text, str):
+            raise BadRow(f"article {aid!r} has no 'text' string")
+        pairs[aid] = text
+    return tuple(pairs.items())
