@@ -102,19 +102,10 @@ def check_out(path: Path) -> Path:
 
 
 def write_atomically(path: Path, content: str) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written report."""
-    path = check_out(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """--out written in one step, after the checks: never a half-written report."""
+    from factcheck import files
+
+    files.write_atomically(check_out(path), content)
 
 
 def announce_engine(engine: str | None, model: str | None) -> None:
@@ -171,6 +162,13 @@ ModelOption = Annotated[
 ]
 BaseUrlOption = Annotated[
     str | None, typer.Option(envvar="OPENAI_BASE_URL", help="OpenAI-compatible API URL.")
+]
+EmbeddingsOption = Annotated[
+    str | None,
+    typer.Option(
+        envvar="FACTCHECK_EMBEDDINGS",
+        help="local (bundled MiniLM, default), openai, or openai:MODEL.",
+    ),
 ]
 StoreOption = Annotated[Path | None, typer.Option(help="Folder of the embedded Chroma store.")]
 
@@ -248,13 +246,7 @@ def compare(
         str | None, typer.Option(help="Use a Chroma server at this host.")
     ] = None,
     chroma_port: Annotated[int, typer.Option(help="Port of the Chroma server.")] = 8000,
-    embeddings: Annotated[
-        str | None,
-        typer.Option(
-            envvar="FACTCHECK_EMBEDDINGS",
-            help="local (bundled MiniLM, default), openai, or openai:MODEL.",
-        ),
-    ] = None,
+    embeddings: EmbeddingsOption = None,
     fresh: Annotated[
         bool,
         typer.Option(
@@ -551,13 +543,7 @@ def batch(
     engine: EngineOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
-    embeddings: Annotated[
-        str | None,
-        typer.Option(
-            envvar="FACTCHECK_EMBEDDINGS",
-            help="local (bundled MiniLM, default), openai, or openai:MODEL.",
-        ),
-    ] = None,
+    embeddings: EmbeddingsOption = None,
     summary_length: Annotated[
         int | None, typer.Option(min=10, help="Word limit of each neutral summary.")
     ] = None,

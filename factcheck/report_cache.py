@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from factcheck.files import write_atomically
 from factcheck.models import Article, Report
 from factcheck.version import code_version
 
@@ -37,7 +36,10 @@ def report_key(articles: list[Article], options: dict[str, Any]) -> str:
     """A digest of the articles as read, the comparison's options, the code and the plugins."""
     material = {
         "articles": [
-            a.model_dump(mode="json", include={"id", "sha256", "title", "outlet", "byline", "date", "language"})
+            a.model_dump(
+                mode="json",
+                include={"id", "sha256", "title", "outlet", "byline", "date", "language"},
+            )
             for a in articles
         ],
         "options": options,
@@ -63,12 +65,9 @@ class ReportCache:
             return None
 
     def put(self, key: str, report: Report) -> None:
-        """Written atomically (temporary file, then rename): a reader never sees half a report."""
+        """Written in one step: a reader never sees half a report."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".report.", dir=self.folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(report.model_dump_json())
-            os.replace(tmp, self.path(key))
+            write_atomically(self.path(key), report.model_dump_json())
         except OSError:
             pass  # a cache that cannot be written only costs time next run

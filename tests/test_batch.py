@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
-import subprocess
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -371,39 +368,6 @@ def test_cluster_file_names_are_safe_and_unique(tmp_path: Path) -> None:
 
 
 # --- a Chroma server shared by the workers ---------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    """A real Chroma server on a loopback port, started here and stopped after the tests."""
-    import httpx
-
-    chroma = shutil.which("chroma")
-    if chroma is None:
-        pytest.skip("the chroma command (installed with chromadb) is not on PATH")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    folder = tmp_path_factory.mktemp("batch-chroma-server")
-    process = subprocess.Popen(
-        [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the Chroma server did not start within 30 s")
-        yield "127.0.0.1", port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_workers_sharing_a_chroma_server_give_the_same_reports(

@@ -15,7 +15,7 @@ from factcheck.batch.worker import KILL_ENV, KILL_MARKER_ENV
 from tests import test_batch as shared
 from tests.test_batch import CLUSTERS, reports
 
-clean, chroma_server = shared.clean, shared.chroma_server  # the same fixtures, shared with local
+clean = shared.clean  # the same fixture as the local executor's tests
 
 ray = pytest.importorskip("ray", reason='Ray is not installed (pip install "factcheck[ray]")')
 

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import socket
-import subprocess
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
@@ -62,37 +57,6 @@ def test_retrieval_is_filtered_to_one_source(tmp_path: Path) -> None:
     hits = store.search(query, b, k=10)
     assert hits and all(b.text[h.start : h.end] == h.text for h in hits)
     assert all(h.text in B for h in hits)
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    """A real Chroma server on a loopback port, started by the test and stopped after it."""
-    chroma = shutil.which("chroma")
-    if chroma is None:
-        pytest.skip("the chroma command (installed with chromadb) is not on PATH")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    folder = tmp_path_factory.mktemp("chroma-server")
-    process = subprocess.Popen(
-        [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the Chroma server did not start within 30 s")
-        yield "127.0.0.1", port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_chroma_server_store_gives_the_same_report(

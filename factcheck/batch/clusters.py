@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.errors import FactcheckError
-from factcheck.evaluation.loaders import BadRow, GoldSpan, read_cluster
+from factcheck.evaluation.loaders import BadRow, GoldSpan, cluster_articles, read_cluster
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")  # ids used as file names unchanged
 RESERVED = "_"  # the batch's own files (_summary.json, _journal.jsonl) start with it
@@ -109,26 +109,7 @@ def _cluster(row: Any, where: str) -> Cluster:
             example = read_cluster(row, where)[0]
             articles, spans = example.articles, example.spans
         else:
-            articles, spans = _articles(row), ()
+            articles, spans = tuple(cluster_articles(row, allow_empty=True).items()), ()
     except BadRow as exc:
         return _broken(cluster_id, where, str(exc))
     return Cluster(cluster_id, where, articles, spans, stem=file_stem(cluster_id))
-
-
-def _articles(row: dict) -> tuple[tuple[str, str], ...]:
-    """The (id, text) pairs; empty or oversized texts are left for the pipeline to refuse."""
-    articles = row.get("articles")
-    if not isinstance(articles, list) or len(articles) < 2:
-        raise BadRow("'articles' must list at least two articles")
-    pairs: dict[str, str] = {}
-    for i, article in enumerate(articles):
-        if not isinstance(article, dict):
-            raise BadRow(f"article {i + 1} is not an object")
-        aid = str(article.get("id") or f"source-{i + 1}")
-        if aid in pairs:
-            raise BadRow(f"article id {aid!r} appears twice")
-        text = article.get("text")
-        if not isinstance(text, str):
-            raise BadRow(f"article {aid!r} has no 'text' string")
-        pairs[aid] = text
-    return tuple(pairs.items())

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import socket
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from factcheck.batch.worker import (
     json_name,
 )
 from factcheck.errors import FactcheckError
+from factcheck.files import write_atomically
 
 JOURNAL = "_journal.jsonl"
 SUMMARY = "_summary"  # .json and .md
@@ -311,21 +311,6 @@ def is_done(
         and entry.get("row", {}).get("status") == "ok"
         and all((out / name).is_file() for name in expected_files(cluster, formats))
     )
-
-
-def write_atomically(path: Path, content: str) -> None:
-    """A temporary file beside the target, then a rename: a reader never sees half a report."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_result(out: Path, result: ClusterResult) -> None:

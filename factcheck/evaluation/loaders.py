@@ -210,7 +210,9 @@ def read_fever(row: dict, where: str) -> list[Example]:
     ]
 
 
-def read_cluster(row: dict, where: str) -> list[Example]:
+def cluster_articles(row: dict, *, allow_empty: bool = False) -> dict[str, str]:
+    """A cluster row's articles, id -> text, in order; `allow_empty` leaves an empty text for the
+    pipeline to refuse (batch runs report it as that cluster's error)."""
     articles = row.get("articles")
     if not isinstance(articles, list) or len(articles) < 2:
         raise BadRow("'articles' must list at least two articles")
@@ -221,7 +223,17 @@ def read_cluster(row: dict, where: str) -> list[Example]:
         aid = str(article.get("id") or f"source-{i + 1}")
         if aid in texts:
             raise BadRow(f"article id {aid!r} appears twice")
-        texts[aid] = _text(article, "text")
+        if allow_empty:
+            if not isinstance(article.get("text"), str):
+                raise BadRow(f"article {aid!r} has no 'text' string")
+            texts[aid] = article["text"]
+        else:
+            texts[aid] = _text(article, "text")
+    return texts
+
+
+def read_cluster(row: dict, where: str) -> list[Example]:
+    texts = cluster_articles(row)
     spans = row.get("spans")
     if not isinstance(spans, list) or not spans:
         raise BadRow("missing or empty 'spans'")
