@@ -117,6 +117,7 @@ FIELDS = ("title", "byline", "outlet", "date")
 
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"^\s*(?:[-*•]|\d{1,3}[.)])\s+", "", text)  # a list item's marker is not its text
     text = re.sub(r"[‘’`´]", "'", text)
     text = re.sub(r"[“”„«»]", '"', text)
     text = re.sub(r"[‐‑‒–—]", "-", text)

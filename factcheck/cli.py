@@ -333,7 +333,7 @@ def compare(
     epilog="""\b
 Examples:
   factcheck extract page.html                     (metadata, language, the article text)
-  factcheck extract https://example.com/story --furniture
+  factcheck extract https://example.com/story --dropped
   factcheck extract a.txt b.html -f json --claims"""
 )
 def extract(
@@ -341,10 +341,12 @@ def extract(
     format: Annotated[
         str, typer.Option("--format", "-f", metavar="[text|json]", help="Output format.")
     ] = "text",
-    furniture: Annotated[
+    dropped: Annotated[
         bool,
         typer.Option(
-            "--furniture", help="Also list the lines left out of the article, with their kind."
+            "--dropped",
+            "--furniture",
+            help="Also list what was left out of the article (lines and parts of lines) and why.",
         ),
     ] = False,
     claims: Annotated[
@@ -371,7 +373,7 @@ def extract(
             a.model_copy(update={"language": lang.lower()}) if lang else with_language(a)
             for a in articles
         ]
-        sys.stdout.write(render_extract(articles, format, furniture=furniture, claims=claims))
+        sys.stdout.write(render_extract(articles, format, dropped=dropped, claims=claims))
 
 
 @app.command()

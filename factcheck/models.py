@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1"
 
@@ -23,14 +23,21 @@ class Span(BaseModel):
     end: int
 
 
-class Furniture(BaseModel):
-    """A line of the text as read that is page furniture, not article: [start, end) and its kind."""
+class Dropped(BaseModel):
+    """A part of the text as read that was left out of the article: [start, end) and why (its kind).
+
+    Whole lines (page furniture: "share", "comments", "media", "related", "headline"...) and parts
+    of a paragraph ("dateline", "credit", "timestamp") alike.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     start: int
     end: int
-    kind: str  # "share", "comments", "media", "related", "byline", "headline", ...
+    kind: str  # "share", "comments", "media", "related", "byline", "dateline", "credit", ...
+
+
+Furniture = Dropped  # its name before `Article.dropped`; kept for code that imports it
 
 
 class Article(BaseModel):
@@ -40,13 +47,32 @@ class Article(BaseModel):
     text: str
     title: str | None = None
     outlet: str | None = None
-    byline: str | None = None
-    date: str | None = None
+    byline: str | None = None  # the authors' names joined by ", " (see `authors`)
+    date: str | None = None  # ISO 8601: "2024-05-14", or "--02-02" (month and day) when partial
     path_or_url: str | None = None
     sha256: str
     body: list[Span] = Field(default_factory=list)
     language: str | None = None  # ISO 639-1 code of the body's language; None: not determined
-    furniture: list[Furniture] = Field(default_factory=list)  # what was left out of the body, why
+    # What was left out of the body, and why; `furniture` is its earlier name (still accepted).
+    dropped: list[Dropped] = Field(
+        default_factory=list, validation_alias=AliasChoices("dropped", "furniture")
+    )
+    authors: list[str] = Field(default_factory=list)  # person names of the byline, in order
+    date_partial: bool = False  # the date was written without a year (a dateline's "Feb 2")
+    format: str | None = None  # what was read: "html", "markdown" or "text"
+
+    @model_validator(mode="after")
+    def _authors_from_byline(self) -> Article:
+        if self.byline and not self.authors:
+            self.authors = [n for n in self.byline.split(", ") if n]
+        if self.date and self.date.startswith("--"):
+            self.date_partial = True
+        return self
+
+    @property
+    def furniture(self) -> list[Dropped]:
+        """The earlier name of `dropped`."""
+        return self.dropped
 
     def body_text(self) -> str:
         """The article proper, furniture removed, spans joined by blank lines."""
@@ -120,6 +146,18 @@ class SourceInfo(BaseModel):
     sha256: str
     chars: int
     language: str | None = None  # added in schema 1: ISO 639-1 code, when it was determined
+    # Added in schema 1: the byline's person names (`byline` is them joined by ", "), and whether
+    # `date` lacks a year ("--02-02": a dateline's month and day, no year found in the article).
+    authors: list[str] = Field(default_factory=list)
+    date_partial: bool = False
+
+    @model_validator(mode="after")
+    def _derived(self) -> SourceInfo:
+        if self.byline and not self.authors:
+            self.authors = [n for n in self.byline.split(", ") if n]
+        if self.date and self.date.startswith("--"):
+            self.date_partial = True
+        return self
 
 
 class SummarySentence(BaseModel):

@@ -65,3 +65,88 @@ def test_analysis_is_opinion_and_reporting_is_fact() -> None:
     )
     kinds = {c.quote.split()[0]: c.kind for c in found}
     assert kinds == {"Analysts": "opinion", "The": "fact"}
+
+
+def spans_nested(found) -> list:
+    return [
+        (inner.id, outer.id)
+        for inner in found
+        for outer in found
+        if inner is not outer
+        and inner.source == outer.source
+        and outer.start <= inner.start
+        and inner.end <= outer.end
+    ]
+
+
+def test_a_clause_inside_a_sentence_is_never_counted_twice(example_paths) -> None:
+    found = claims_of(
+        "The visit, expected to begin on Tuesday, comes as Washington steps up diplomacy.\n\n"
+        "Rescuers, working through the night, pulled 20 people from the rubble."
+    )
+    assert spans_nested(found) == []
+    assert [c.quote for c in found] == [
+        "expected to begin on Tuesday",
+        "comes as Washington steps up diplomacy",
+        "working through the night",
+        "pulled 20 people from the rubble",
+    ]
+    assert found[3].text == "Rescuers pulled 20 people from the rubble"
+    from factcheck.ingest import load_article
+
+    for path in example_paths:
+        assert spans_nested(extract_claims(load_article(path))) == []
+
+
+def test_a_conjoined_verb_with_its_own_auxiliary_reads_as_a_sentence() -> None:
+    found = claims_of(
+        "One patient has been taken to hospital in Glasgow and is also being tested for the virus."
+    )
+    assert [c.text for c in found] == [
+        "One patient has been taken to hospital in Glasgow",
+        "One patient is also being tested for the virus",
+    ]
+    found = claims_of("The company has cut 200 jobs and plans further savings next year.")
+    assert found[1].text == "The company plans further savings next year"
+
+
+def test_the_speaker_of_a_colon_quote_is_the_subject_of_its_reporting_verb() -> None:
+    [claim] = claims_of(
+        "A British Airways spokesman said: “We are aware of the incident and are investigating.”"
+    )
+    assert claim.speaker == "A British Airways spokesman"
+    assert claim.text.startswith("A British Airways spokesman said: “We are aware")
+    assert "said said" not in claim.text
+
+
+def test_a_pronoun_speaker_is_the_person_named_before() -> None:
+    found = claims_of(
+        "Health minister Jane Morgan visited the ward on Monday.\n\n"
+        "“The staff have done an extraordinary job,” she said.\n\n"
+        "Jane Doe met John Roe in Paris. “We agreed on everything,” he said of Roe."
+    )
+    quotes = [c for c in found if c.kind == "quote"]
+    assert quotes[0].speaker == "Jane Morgan"
+    assert quotes[0].text == "Jane Morgan said: “The staff have done an extraordinary job”"
+    assert quotes[1].speaker == "Jane Doe"  # the subject of the sentence before
+
+
+def test_a_quote_names_its_speaker_when_the_text_does() -> None:
+    found = claims_of(
+        "According to Mayor Tom Banks, “the bridge will be rebuilt within a year.”\n\n"
+        "“We are ready,” Smith said.\n\n“We will not give up.”\n\n"
+        "Ana Ruiz told reporters that the damage was extensive.\n\n“It was terrible.”"
+    )
+    assert [(c.speaker, c.quote) for c in found if c.kind == "quote"] == [
+        ("Tom Banks", "the bridge will be rebuilt within a year."),
+        ("Smith", "We are ready"),
+        ("Smith", "We will not give up."),  # the quote goes on, the speaker too
+        ("Ana Ruiz", "It was terrible."),  # introduced by the sentence before
+    ]
+    assert not any(c.text.startswith("Quoted:") for c in found)
+    [unnamed] = [
+        c
+        for c in claims_of("Smith arrived on Monday.\n\n“It was a long trip.”")
+        if c.kind == "quote"
+    ]
+    assert unnamed.speaker is None  # named, but not as speaking: no guess

@@ -105,6 +105,16 @@ def test_the_bundled_related_examples_get_no_warning(
 ) -> None:
     report = compare(example_paths, store=store)
     assert report.warnings == []
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in example_paths}
+    for claim in report.claims:  # every counted claim: its own span, inside no other claim's
+        assert texts[claim.source][claim.start : claim.end] == claim.quote
+        assert not any(
+            other is not claim
+            and other.source == claim.source
+            and other.start <= claim.start
+            and claim.end <= other.end
+            for other in report.claims
+        ), claim.quote
 
 
 def test_warning_thresholds_need_both_signals_low() -> None:

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from factcheck.engines.lexicon import HEDGES, LOADED_WORDS, OPINION_SUBJECTS, REPORTING_VERBS
+from factcheck.engines.lexicon import (
+    HEDGES,
+    LOADED_WORDS,
+    OPINION_SUBJECTS,
+    PERSONAL_PRONOUNS,
+    REPORTING_VERBS,
+)
 from factcheck.models import Article, Claim
 from factcheck.nlp import parse_article
 
@@ -24,14 +30,26 @@ class QuoteRegion:
 
 
 def extract_claims(article: Article) -> list[Claim]:
-    """Atomic claims for every body sentence of an article, numbered in reading order."""
+    """Atomic claims for every body sentence of an article, numbered in reading order.
+
+    A claim's span never lies inside another's: each sentence's units are disjoint, and a span
+    that would still lie inside a wider one of its sentence is left out (the wider one stays).
+    A quote's speaker comes from its paragraph, else from the sentence before it (a pronoun
+    resolved to the person named there, or the speaker of the quote before it).
+    """
     claims: list[Claim] = []
+    previous: Span | None = None  # the last sentence read, across paragraphs
+    previous_speaker: str | None = None  # who spoke the last sentence, when it was a quote
     for block in parse_article(article):
-        regions = quote_regions(block.doc)
+        regions = quote_regions(block.doc, previous, previous_speaker)
         for sent in block.doc.sents:
             if not any(t.is_alpha for t in sent):
                 continue
-            for text, start, end, kind, speaker in sentence_claims(sent, regions):
+            units = sorted(_outermost(sentence_claims(sent, regions)), key=lambda u: u[1])
+            quoted = [u[4] for u in units if u[3] == "quote"]
+            previous_speaker = quoted[-1] if quoted else None
+            previous = sent
+            for text, start, end, kind, speaker in units:
                 quote = article.text[block.offset + start : block.offset + end]
                 claims.append(
                     Claim(
@@ -48,8 +66,33 @@ def extract_claims(article: Article) -> list[Claim]:
     return claims
 
 
-def quote_regions(doc: Doc) -> list[QuoteRegion]:
-    """Direct-speech regions of a paragraph with the speaker they are attributed to."""
+def _outermost(
+    units: list[tuple[str, int, int, str, str | None]],
+) -> list[tuple[str, int, int, str, str | None]]:
+    """The units whose span no other (wider, or the same and earlier) unit's span contains."""
+    kept = []
+    for i, unit in enumerate(units):
+        inside = any(
+            other[1] <= unit[1]
+            and unit[2] <= other[2]
+            and (other[2] - other[1] > unit[2] - unit[1] or j < i)
+            for j, other in enumerate(units)
+            if j != i
+        )
+        if not inside:
+            kept.append(unit)
+    return kept
+
+
+def quote_regions(
+    doc: Doc, previous: Span | None = None, previous_speaker: str | None = None
+) -> list[QuoteRegion]:
+    """Direct-speech regions of a paragraph with the speaker they are attributed to.
+
+    `previous` is the sentence before the paragraph (a pronoun's person may be named there) and
+    `previous_speaker` who spoke it, when it was a quote: a paragraph that only goes on quoting
+    is theirs.
+    """
     text = doc.text
     regions: list[tuple[int, int]] = []
     opened: int | None = None
@@ -62,16 +105,26 @@ def quote_regions(doc: Doc) -> list[QuoteRegion]:
             opened = None
     if opened is not None and len(text) > opened:  # a quote running to the paragraph's end
         regions.append((opened, len(text)))
-    speaker = paragraph_speaker(doc, regions)
+    speaker = paragraph_speaker(doc, regions, previous)
+    if speaker is None and regions and _only_quoting(doc, regions):
+        speaker = previous_speaker or (_introduced_speaker(previous) if previous else None)
     return [QuoteRegion(s, e, speaker) for s, e in regions]
 
 
-def paragraph_speaker(doc: Doc, regions: list[tuple[int, int]]) -> str | None:
-    """Who speaks in a paragraph: "Name, title: “…”" or a reporting verb's subject outside the quotes."""
+def paragraph_speaker(
+    doc: Doc, regions: list[tuple[int, int]], previous: Span | None = None
+) -> str | None:
+    """Who speaks in a paragraph: "Name, title: “…”", a reporting verb's subject outside the
+    quotes ("he" resolved to the person named in its sentence or the one before), or "according
+    to Name"."""
     if not regions:
         return None
     lead = doc.text[: regions[0][0]]
     if re.search(r":\s*[“\"]$", lead.rstrip()) or lead.rstrip().endswith(":"):
+        verbs = [t for t in doc if t.idx < regions[0][0] and t.lemma_ in REPORTING_VERBS]
+        subjects = [c for v in verbs for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:  # "A British Airways spokesman said: “…”"
+            return _speaker_name(subjects[0], regions, previous)
         people = [e for e in doc.ents if e.end_char <= regions[0][0] and e.label_ == "PERSON"]
         if people:
             return people[0].text
@@ -81,15 +134,81 @@ def paragraph_speaker(doc: Doc, regions: list[tuple[int, int]]) -> str | None:
         if tok.lemma_ in REPORTING_VERBS and not _inside(tok.idx, regions):
             subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subjects:
-                subj = subjects[0]
+                return _speaker_name(subjects[0], regions, previous)
+    for tok in doc:  # "According to the mayor, Tom Banks, “…”"
+        if tok.lower_ == "according" and not _inside(tok.idx, regions):
+            for prep in (c for c in tok.children if c.lower_ == "to"):
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    return _speaker_name(obj, regions, previous)
+    return None
+
+
+def _speaker_name(subj: Token, regions: list[tuple[int, int]], previous: Span | None) -> str:
+    """The name a speaker's phrase gives: the person named in it, the phrase itself, or for a
+    pronoun the person it stands for (named in its sentence or the one before), if any."""
+    doc = subj.doc
+    if subj.lower_ in PERSONAL_PRONOUNS and (person := _antecedent(subj, regions, previous)):
+        return person
+    people = [
+        e
+        for e in doc.ents
+        if e.label_ == "PERSON"
+        and (e.root.head == subj or e.root == subj or subj.left_edge.i <= e.root.i <= subj.i)
+    ]
+    if people:
+        return people[0].text
+    return doc[subj.left_edge.i : subj.right_edge.i + 1].text
+
+
+def _antecedent(
+    pronoun: Token, regions: list[tuple[int, int]], previous: Span | None
+) -> str | None:
+    """The person a "he"/"she" stands for: named before it in its sentence (outside the quotes),
+    else in the sentence before (its subject if that is a person, else the last one named)."""
+    sent = pronoun.sent
+    before = [
+        e
+        for e in sent.ents
+        if e.label_ == "PERSON" and e.end <= pronoun.i and not _inside(e.start_char, regions)
+    ]
+    if before:
+        return before[-1].text
+    sents = list(pronoun.doc.sents)
+    at = next(i for i, s in enumerate(sents) if s.start == sent.start)
+    candidates = [sents[at - 1]] if at > 0 else ([previous] if previous is not None else [])
+    for candidate in candidates:
+        people = [e for e in candidate.ents if e.label_ == "PERSON"]
+        subjects = [e for e in people if e.root.dep_ in ("nsubj", "nsubjpass")]
+        if subjects or people:
+            return (subjects or people)[-1 if not subjects else 0].text
+        for tok in candidate:  # a name the tagger did not mark, as the subject
+            phrase = tok.doc[tok.left_edge.i : tok.i + 1]
+            if tok.dep_ == "nsubj" and all(t.pos_ == "PROPN" for t in phrase):
+                return phrase.text
+    return None
+
+
+def _only_quoting(doc: Doc, regions: list[tuple[int, int]]) -> bool:
+    """A paragraph of direct speech with no words outside the quotation marks."""
+    return not any(t.is_alpha and not _inside(t.idx, regions) for t in doc)
+
+
+def _introduced_speaker(sent: Span) -> str | None:
+    """Who the sentence before a quote names as speaking: "Smith told reporters:", "Smith said
+    the damage was extensive." (a reporting verb with a person as its subject)."""
+    for tok in sent:
+        if tok.lemma_ in REPORTING_VERBS:
+            for subj in (c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")):
                 people = [
                     e
-                    for e in doc.ents
-                    if (e.label_ == "PERSON" and e.root.head == subj) or e.root == subj
+                    for e in sent.ents
+                    if e.label_ == "PERSON" and subj.left_edge.i <= e.root.i <= subj.right_edge.i
                 ]
                 if people:
                     return people[0].text
-                return doc[subj.left_edge.i : subj.right_edge.i + 1].text
+                phrase = sent.doc[subj.left_edge.i : subj.right_edge.i + 1]
+                if all(t.pos_ == "PROPN" for t in phrase):  # a name the tagger did not mark
+                    return phrase.text
     return None
 
 
@@ -180,6 +299,12 @@ def atomic_units(sent: Span) -> list[tuple[str, int, int]]:
     units = [(main_text, main_start, main_end)]
     subject = _subject_phrase(root)
     auxiliaries = " ".join(t.text for t in root.children if t.dep_ in ("aux", "auxpass", "neg"))
+    runs = _runs(main_tokens)
+    if len(runs) > 1:  # a clause inside the main one: the main claim quotes the run of its verb
+        run = next((r for r in runs if root in r), max(runs, key=len))
+        words = [t for t in run if not t.is_punct] or words
+        main_start, main_end = words[0].idx, words[-1].idx + len(words[-1].text)
+        units[0] = (main_text, main_start, main_end)
     for tok in splits:
         span_tokens = [t for t in tok.subtree if not _belongs_to_other(t, tok, splits)]
         start = min(t.idx for t in span_tokens)
@@ -196,10 +321,29 @@ def atomic_units(sent: Span) -> list[tuple[str, int, int]]:
             text = f"{noun} {verb} {unit_text}"
         elif tok.tag_ == "VBG" or has_subject or not subject:
             text = unit_text if has_subject else f"{main_text}, {unit_text}"
+        elif _finite(tok, span_tokens):  # "... and is also being tested": its own auxiliary
+            text = f"{subject} {unit_text}"
         else:
             text = " ".join(p for p in (subject, auxiliaries, unit_text) if p)
         units.append((text, start, end))
     return units
+
+
+def _runs(tokens: list[Token]) -> list[list[Token]]:
+    """Tokens split where they are not adjacent in the sentence."""
+    runs: list[list[Token]] = []
+    for tok in tokens:
+        if runs and tok.i == runs[-1][-1].i + 1:
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    return runs
+
+
+def _finite(verb: Token, span_tokens: list[Token]) -> bool:
+    """A conjoined verb that carries its own tense: an auxiliary of its own, or a finite form."""
+    own = any(c.dep_ in ("aux", "auxpass") and c in span_tokens for c in verb.children)
+    return own or verb.tag_ in ("VBZ", "VBP")
 
 
 def _split_points(root: Token) -> list[Token]:

@@ -412,6 +412,10 @@ LOADED_WORDS = {
     "last-minute",
 }
 
+# Pronouns that stand for one person: a quote's speaker given as one of these is the person named
+# in its sentence or the one before.
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
+
 # Personal pronouns: a speaker named only by one of these is not named.
 PRONOUNS = frozenset(
     {"i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them", "one"}

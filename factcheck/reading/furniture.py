@@ -12,6 +12,12 @@ from importlib import resources
 # List markers, bullets and brackets around widget items ("- Share on Twitter", "[Sign up ...]").
 MARKER = re.compile(r"^[\s\-–—•*·>|#\[]+|[\s|·\]]+$")
 DEFAULT_MAX_WORDS = 20
+# A live blog's time stamp: "10:42", "10.42am", "2:15 p.m. GMT", then a separator or a space.
+TIMESTAMP = re.compile(
+    r"^\s*(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\.\d{2}\s*[ap]\.?m\.?)"
+    r"\s*(?:(?-i:[A-Z]{2,4})\b)?\s*(?:[:|–—-]\s*|\s+)(?=\S)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -70,8 +76,37 @@ def tail_kind(line: str) -> str | None:
 
 
 def credit_line(line: str) -> re.Match[str] | None:
-    """'Reporting by X; editing by Y': the credits at an article's end (group `names`, if any)."""
-    text = bare(line)
+    """'Reporting by X; editing by Y': the credits at an article's end (group `names`, if any),
+    in parentheses or not."""
+    text = bare(line).rstrip(".")
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip().rstrip(".")
     if len(text.split()) > patterns().max_words.get("credit", 30):
         return None
-    return patterns().credit.fullmatch(text.rstrip("."))
+    return patterns().credit.fullmatch(text)
+
+
+def trailing_credit(paragraph: str) -> int | None:
+    """Where a credit in parentheses closing a paragraph starts ("... said. (Reporting by X;
+    Editing by Y)"), or None."""
+    text = paragraph.rstrip()
+    if not text.endswith(")") or (opening := text.rfind("(")) <= 0:
+        return None
+    return opening if credit_line(text[opening:]) else None
+
+
+def timestamp_prefix(line: str) -> int:
+    """The length of a live blog's time stamp opening a line ("10:42 GMT: ", "2.15pm - "), or 0."""
+    match = TIMESTAMP.match(line)
+    return match.end() if match else 0
+
+
+def bracketed_link(line: str) -> bool:
+    """A short line all in square brackets: a link to another story ("[Museum reopens]")."""
+    text = line.strip()
+    return (
+        text.startswith("[")
+        and text.endswith("]")
+        and "]" not in text[1:-1]
+        and 0 < len(text[1:-1].split()) <= 20
+    )

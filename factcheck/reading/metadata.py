@@ -15,12 +15,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from factcheck.reading.outlets import host_of, outlet_for_host, readable_site_name
+from factcheck.reading.outlets import host_of, known_outlets, outlet_for_host, readable_site_name
 
 ARTICLE_TYPES = re.compile(
     r"(News|Reportage|Analysis|Opinion|Review|Blog|Report)?(Article|Posting)$"
 )
 TITLE_SUFFIX = re.compile(r"^(?P<head>.{12,}?)\s+[|–—-]\s+(?P<tail>[^|–—]{2,60})$")
+TITLE_PREFIX = re.compile(r"^(?P<lead>[^|–—:-]{2,40}?)\s+[|–—-]\s+(?P<rest>.{12,})$")
 CJK_SOURCE_SUFFIX = re.compile(r"^(?P<head>.{8,}?)\s*（[^（）]{1,30}）$")  # "…（CNET Japan）"
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})")
@@ -102,7 +103,7 @@ def page_metadata(html: str, document: Any = None, url: str | None = None) -> Pa
         ld.get("author"),
         micro.get("author"),
         *(metas.get(k) for k in AUTHOR_META),
-        doc["author"],
+        _plausible_guess(doc["author"]),
         *(_visible_bylines(tree) if tree is not None else []),
     )
     if byline and any(_squash(byline) == _squash(n) for n in (outlet, site) if n):
@@ -281,18 +282,35 @@ def clean_title(
     site: str | None = None,
     byline: str | None = None,
 ) -> str | None:
-    """The headline without a " | Site" or " - Author" suffix (and "（Source）" after CJK ones)."""
+    """The headline without a " | Site", " - Outlet" or " - Author" suffix, an "Outlet - " prefix,
+    or "（Source）" after a CJK one. A " | " part of four words or fewer at the end is the site's
+    (or its section's) whatever it says; a dash only parts off a name the page or table knows."""
     if not title:
         return None
     title = " ".join(title.split())
-    names = {_squash(n) for n in (outlet, site, byline) if n}
-    for _ in range(2):
+    names = {_squash(n).removeprefix("the") for n in (outlet, site, byline, *_hosts(outlet)) if n}
+    names.discard("")
+    known = {_squash(n).removeprefix("the") for n in known_outlets().values()}
+
+    def named(part: str) -> bool:
+        squashed = _squash(part).removeprefix("the")
+        return squashed in names | known or any(len(n) > 3 and n in squashed for n in names)
+
+    for _ in range(3):
         match = TITLE_SUFFIX.match(title)
         if match and (
-            _squash(match.group("tail")) in names
-            or any(n and n in _squash(match.group("tail")) for n in names)
+            named(match.group("tail"))
+            or (
+                re.search(r"\s\|\s[^|]+$", title)
+                and len(match.group("tail").split()) <= 4
+                and len(match.group("head").split()) >= 3
+            )
         ):
             title = match.group("head").strip()
+            continue
+        prefix = TITLE_PREFIX.match(title)
+        if prefix and named(prefix.group("lead")):
+            title = prefix.group("rest").strip()
             continue
         cjk = CJK_SOURCE_SUFFIX.match(title)
         if cjk:
@@ -302,40 +320,107 @@ def clean_title(
     return title
 
 
+def _hosts(outlet: str | None) -> list[str]:
+    """Domains written as a site name ("telegraph.co.uk") for an outlet of the known table."""
+    if not outlet:
+        return []
+    return [host for host, name in known_outlets().items() if name == outlet]
+
+
 def clean_byline(value: str | None) -> str | None:
-    """A person's name (or names) from a byline value, or None for URLs and placeholders."""
+    """A byline's person names joined by ", ", or None for URLs, placeholders and site chrome."""
+    return ", ".join(byline_names(value)) or None
+
+
+def byline_names(value: str | None) -> list[str]:
+    """The person names of a byline value, in order: no "By", job titles, dates, handles, outlets
+    or agencies ("By Dana Ford, CNN"), CMS placeholders ("Username") or site chrome ("View author
+    archive Get author RSS feed"); a name in capitals as written in title case."""
     if not value or re.match(r"^\s*(https?:|www\.|/)", value):
-        return None
+        return []
     words_of = _byline_words()
     text = " ".join(value.replace("\n", " ").split())
     text = re.sub(r"\s*[|•·]\s*.*$", "", text)  # "Name | Role"
+    text = re.sub(r"\s*@\w{1,15}\b", "", text)  # "Name @handle"
+    text = re.sub(
+        r"\s*\(([^()]*)\)", lambda m: "" if _organisation(m.group(1)) else m.group(0), text
+    )
+    parts = [p.strip() for p in re.split(r"\s*[;&]\s*|\s+and\s+|\s*,\s*(?=[A-Z])", text)]
+    names: list[str] = []
+    for part in parts:
+        name = _cut_name(_without_prefix(part, words_of), words_of)
+        if not name or not _looks_like_name(name, words_of):
+            continue
+        name = _title_case(name) if name.isupper() else name
+        if not any(_squash(name) == _squash(n) for n in names):
+            names.append(name)
+    return names
+
+
+def _title_case(name: str) -> str:
+    """A name written in capitals as a name: "ALAN MCKAY" -> "Alan McKay", "O'NEIL" -> "O'Neil"."""
+    return re.sub(r"\bMc(\w)", lambda m: "Mc" + m.group(1).upper(), name.title())
+
+
+def _without_prefix(text: str, words_of: dict[str, Any]) -> str:
     lowered = text.lower()
     for prefix in sorted(words_of["prefixes"], key=len, reverse=True):
         if lowered.startswith(prefix + " ") or lowered.startswith(prefix + ":"):
-            text = text[len(prefix) + 1 :].lstrip(" :")
-            break
-    parts = [p.strip() for p in re.split(r"\s*;\s*|\s+and\s+|\s*,\s*(?=[A-Z])", text) if p.strip()]
-    names: list[str] = []
-    for part in parts:
-        name = _cut_name(part, words_of)
-        placeholder = not name or name.lower() in words_of["placeholders"]
-        if name and not placeholder and not any(_squash(name) == _squash(n) for n in names):
-            names.append(name)
-    if not names:
-        return None
-    joined = ", ".join(names)
-    return joined.title() if joined.isupper() else joined
+            return text[len(prefix) + 1 :].lstrip(" :")
+    return text
+
+
+def _organisation(text: str) -> bool:
+    """A news organisation or agency rather than a person ("CNN", "Associated Press")."""
+    squashed = _squash(text)
+    if not squashed:
+        return False
+    words_of = _byline_words()
+    outlets = {_squash(o) for o in known_outlets().values()}
+    return (
+        squashed in outlets
+        or squashed in {_squash(a) for a in words_of["agencies"]}
+        or squashed.removeprefix("the") in {o.removeprefix("the") for o in outlets}
+    )
+
+
+def _looks_like_name(name: str, words_of: dict[str, Any]) -> bool:
+    """A person's name: not a placeholder, organisation or job title; in a cased script, two to
+    six words, each capitalised (particles such as "de", "van", "bin" aside)."""
+    lowered = name.lower()
+    if lowered in words_of["placeholders"] or _organisation(name):
+        return False
+    words = name.split()
+    core = [
+        w
+        for w in words
+        if w.lower().strip(".,") not in words_of["roles"]
+        and w.lower().strip(".,") not in words_of["placeholders"]
+    ]
+    if not core or _organisation(" ".join(core)):  # "Senior Reporter", "Reuters Staff"
+        return False
+    if not any(ch.isalpha() and ch.lower() != ch.upper() for ch in name):
+        return True  # a script without case (Chinese, Japanese, Arabic...): no rule to apply
+    if not 2 <= len(words) <= 6:
+        return False
+    return all(
+        w[:1].isupper() or w[:1] in "(\"'" or w.lower() in words_of["particles"] for w in words
+    )
 
 
 def _cut_name(part: str, words_of: dict[str, Any]) -> str | None:
-    """A name without what is glued after it: a job title, a date, a count."""
+    """A name without what is glued after it: a job title, a date, a count, site chrome, a place."""
     words = part.split()
     keep: list[str] = []
     for i, word in enumerate(words):
         bare = word.lower().strip(".,:")
         rest = " ".join(words[i + 1 :])
+        if bare in words_of["chrome"]:
+            break
         if len(keep) >= 2 and (bare in words_of["roles"] or any(ch.isdigit() for ch in word)):
             break
+        if len(keep) >= 2 and word.islower() and bare not in words_of["particles"]:
+            break  # "Jane Doe in London", "Jane Doe for The Times"
         if len(keep) >= 2 and bare in words_of["dates"] and (not rest or rest[:1].isdigit()):
             break
         if any(ch.isdigit() for ch in word):
@@ -354,6 +439,12 @@ def _first_clean_byline(*values: str | None) -> str | None:
         if value and (name := clean_byline(value)):
             return name
     return None
+
+
+def _plausible_guess(value: str | None) -> str | None:
+    """trafilatura's author guess, unless it names more than three people: those are bylines of
+    other stories on the page gathered together ("Dana A Ford; James S A Corey; ...")."""
+    return value if len(byline_names(value)) <= 3 else None
 
 
 def iso_date(value: Any) -> str | None:

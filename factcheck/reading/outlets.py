@@ -53,6 +53,9 @@ def readable_site_name(name: str | None) -> str | None:
     if re.match(r"^(https?:)?//|^www\.", name, re.IGNORECASE):
         host = host_of(name)
         return outlet_for_host(host) or host
+    if re.fullmatch(r"[A-Za-z0-9-]+(_[A-Za-z]{2,3}){1,2}", name):  # "Reuters_Co_Uk": a domain
+        host = name.replace("_", ".").lower()
+        return outlet_for_host(host) or host
     if (known := outlet_for_host(name.lower())) is not None:  # "nytimes.com", "Salon.com"
         return known
     return name

@@ -1,4 +1,4 @@
-"""What `factcheck extract` prints: each source as read (metadata, language, body, furniture)."""
+"""What `factcheck extract` prints: each source as read (metadata, language, body, what was dropped)."""
 
 from __future__ import annotations
 
@@ -21,24 +21,27 @@ def _claims(article: Article) -> list[dict]:
     ]
 
 
-def extract_data(article: Article, *, furniture: bool, claims: bool) -> dict:
+def extract_data(article: Article, *, dropped: bool, claims: bool) -> dict:
     """The article as plain data: offsets are into `text` as read (not printed)."""
     data = {
         "id": article.id,
         "path_or_url": article.path_or_url,
+        "format": article.format,
         "title": article.title,
         "byline": article.byline,
+        "authors": article.authors,
         "outlet": article.outlet,
         "date": article.date,
+        "date_partial": article.date_partial,
         "language": article.language,
         "chars": len(article.text),
         "body": [article.text[s.start : s.end] for s in article.body],
-        "left_out": dict(Counter(f.kind for f in article.furniture)),
+        "left_out": dict(Counter(d.kind for d in article.dropped)),
     }
-    if furniture:
-        data["furniture"] = [
-            {"kind": f.kind, "start": f.start, "end": f.end, "text": article.text[f.start : f.end]}
-            for f in article.furniture
+    if dropped:
+        data["dropped"] = [
+            {"kind": d.kind, "start": d.start, "end": d.end, "text": article.text[d.start : d.end]}
+            for d in article.dropped
         ]
     if claims:
         data["claims"] = _claims(article)
@@ -46,16 +49,19 @@ def extract_data(article: Article, *, furniture: bool, claims: bool) -> dict:
 
 
 def render_extract(
-    articles: list[Article], format: str, *, furniture: bool = False, claims: bool = False
+    articles: list[Article], format: str, *, dropped: bool = False, claims: bool = False
 ) -> str:
-    rows = [extract_data(a, furniture=furniture, claims=claims) for a in articles]
+    rows = [extract_data(a, dropped=dropped, claims=claims) for a in articles]
     if format == "json":
         return json.dumps(rows if len(rows) > 1 else rows[0], ensure_ascii=False, indent=1) + "\n"
     out = []
     for row in rows:
         out.append(f"== {row['id']}" + (f" ({row['path_or_url']})" if row["path_or_url"] else ""))
-        for field in ("title", "byline", "outlet", "date"):
-            out.append(f"{field}: {row[field] or '-'}")
+        out.append(f"title: {row['title'] or '-'}")
+        out.append(f"byline: {'; '.join(row['authors']) or row['byline'] or '-'}")
+        out.append(f"outlet: {row['outlet'] or '-'}")
+        partial = " (month and day only: no year found)" if row["date_partial"] else ""
+        out.append(f"date: {row['date'] or '-'}{partial}")
         lang = row["language"]
         out.append(f"language: {language_name(lang)}" + (f" ({lang})" if lang else ""))
         left = ", ".join(f"{kind} {n}" for kind, n in sorted(row["left_out"].items()))
@@ -65,9 +71,9 @@ def render_extract(
         )
         out.append("")
         out += [p + "\n" for p in row["body"]]
-        if furniture:
-            out.append("-- left out --")
-            out += [f"[{f['kind']}] {' '.join(f['text'].split())}" for f in row["furniture"]]
+        if dropped:
+            out.append("-- dropped --")
+            out += [f"[{d['kind']}] {' '.join(d['text'].split())}" for d in row["dropped"]]
             out.append("")
         if claims:
             out.append("-- claims --")
