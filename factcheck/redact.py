@@ -10,9 +10,10 @@ import logging
 import os
 import re
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel
+if TYPE_CHECKING:  # the CLI imports this module first thing; pydantic is not needed for that
+    from pydantic import BaseModel
 
 REDACTED = "(redacted)"
 
@@ -93,7 +94,7 @@ def printable(text: str) -> str:
     return text.translate(_PRINTABLE_TABLE)
 
 
-Model = TypeVar("Model", bound=BaseModel)
+Model = TypeVar("Model", bound="BaseModel")
 
 
 def _printable_data(value: Any) -> Any:
