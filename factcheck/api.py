@@ -83,11 +83,16 @@ def compare_with_articles(
     summary_words: int | None = None,
     progress: Progress = _no_progress,
     reuse: bool = True,
+    llm_timeout: float | None = None,
+    llm_concurrency: int | None = None,
+    llm_cache: bool = True,
 ) -> Comparison:
     """Like compare(), but also return the articles as read: views that show the full texts need them.
 
     With `reuse`, a report made earlier from the same articles, options and code is read back
     from the store's folder instead of being recomputed (`reuse=False` always recomputes).
+    `llm_timeout` (seconds per call, retries included), `llm_concurrency` (calls at once) and
+    `llm_cache` (read and write the answer cache) tune the LLM engine; they change no result.
     """
     started = time.perf_counter()
     articles = load_articles(sources)
@@ -106,7 +111,15 @@ def compare_with_articles(
     chosen = (
         engine
         if engine is not None and not isinstance(engine, str)
-        else make_engine(engine, model=model, base_url=base_url, summary_words=summary_words)
+        else make_engine(
+            engine,
+            model=model,
+            base_url=base_url,
+            summary_words=summary_words,
+            llm_timeout=llm_timeout,
+            llm_concurrency=llm_concurrency,
+            llm_cache=llm_cache,
+        )
     )
     if store is None or isinstance(store, str | Path):
         vectors = (

@@ -271,6 +271,35 @@ def compare(
             "local engine reads English only, so --lang en makes it compare a text it refused.",
         ),
     ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            envvar="FACTCHECK_LLM_TIMEOUT",
+            metavar="SECONDS",
+            min=0.1,
+            help="LLM engine: the deadline of one call, retries included (default 300).",
+        ),
+    ] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            "--concurrency",
+            envvar="FACTCHECK_LLM_CONCURRENCY",
+            metavar="N",
+            min=1,
+            max=64,
+            help="LLM engine: calls at once (default 4).",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="LLM engine: neither read nor write the answer cache, and recompute the report "
+            "(see factcheck cache clear).",
+        ),
+    ] = False,
 ) -> None:
     """Compare two or more articles about the same event, claim by claim."""
     with user_errors():
@@ -312,7 +341,10 @@ def compare(
                 embeddings=embeddings,
                 summary_words=summary_length,
                 progress=progress,
-                reuse=not fresh,
+                reuse=not (fresh or no_cache),
+                llm_timeout=timeout,
+                llm_concurrency=concurrency,
+                llm_cache=not no_cache,
             )
         content = renderer.render(comparison, options)
         if out is not None or renderer.name != "text":  # the terminal view shows them itself
@@ -641,6 +673,22 @@ def batch(
         say(f"wrote the reports and {', '.join(str(p) for p in result.files)}")
         if result.errors:
             fail(f"{result.errors} of {len(result.rows)} clusters failed (error rows above)", 1)
+
+
+cache_app = typer.Typer(
+    help="The LLM engine's answer cache.", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Forget every cached LLM answer and the output method remembered for each server."""
+    with user_errors():
+        from factcheck.engines.llm.cache import clear_cache
+
+        removed, path = clear_cache()
+        say(f"cleared {removed} cached LLM answers ({path})")
 
 
 def run() -> None:

@@ -1,4 +1,4 @@
-"""Load the LLM prompts: from the wheel's factcheck/prompts, or the repo's prompts/ in an editable install."""
+"""Load the LLM prompts: factcheck/engines/llm/chains/NAME/prompt.md, inside the package."""
 
 from __future__ import annotations
 
@@ -7,17 +7,14 @@ from importlib import resources
 
 from langchain_core.prompts import ChatPromptTemplate
 
-from factcheck.version import REPO_PROMPTS
+CHAINS = "factcheck.engines.llm.chains"
 
 
 def prompt_text(name: str) -> str:
-    """The raw text of prompts/NAME.md."""
-    packaged = resources.files("factcheck") / "prompts" / f"{name}.md"
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    path = REPO_PROMPTS / f"{name}.md"
+    """The raw text of the chain NAME's prompt.md."""
+    path = resources.files(CHAINS) / name / "prompt.md"
     if not path.is_file():
-        raise FileNotFoundError(f"prompt {name!r} is missing from the package and from {path}")
+        raise FileNotFoundError(f"prompt {name!r} is missing: no chains/{name}/prompt.md")
     return path.read_text(encoding="utf-8")
 
 

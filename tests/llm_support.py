@@ -7,10 +7,16 @@ Recording (`--record-mode=rewrite`) takes them from FACTCHECK_RECORD_BASE_URL an
 
 from __future__ import annotations
 
+import html
+import http.server
 import json
 import os
-from collections.abc import Iterator
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +40,24 @@ SECRET_HEADERS = [
 SECRET_RESPONSE_HEADERS = {"set-cookie", "openai-organization", "openai-project", "cf-ray"}
 
 
+# A server's traceback names files on the recording machine: keep only the package-relative part.
+LOCAL_PATH = re.compile(r"(?:/[^/\s\"'\\]+)+/(site-packages|dist-packages)/")
+
+
 def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     headers = response.get("headers", {})
     for key in list(headers):
         if key.lower() in SECRET_RESPONSE_HEADERS:
             del headers[key]
+    body = response.get("body", {}).get("string")
+    if isinstance(body, bytes | str):
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+        scrubbed = LOCAL_PATH.sub(r"\1/", text)
+        if scrubbed != text:
+            response["body"]["string"] = scrubbed.encode() if isinstance(body, bytes) else scrubbed
+            for key in list(headers):
+                if key.lower() == "content-length":
+                    headers[key] = [str(len(scrubbed.encode()))]
     return response
 
 
@@ -71,7 +90,7 @@ def llm_settings(record_mode: str) -> dict[str, Any]:
     settings = {
         "base_url": os.environ.get("FACTCHECK_RECORD_BASE_URL", "http://127.0.0.1:8765/v1"),
         "model": os.environ.get("FACTCHECK_MODEL", "SmolLM2-135M-Instruct"),
-        "method": os.environ.get("FACTCHECK_STRUCTURED_METHOD", "json_schema"),
+        "method": os.environ.get("FACTCHECK_STRUCTURED_METHOD", "auto"),
         "proxy_port": int(os.environ.get("FACTCHECK_RECORD_PROXY_PORT", "8766")),
     }
     CASSETTES.mkdir(exist_ok=True)
@@ -115,3 +134,202 @@ def proxied(llm_settings: dict[str, Any], record_mode: str):
             yield url
 
     return proxy
+
+
+# --- A stub OpenAI-compatible server, for the fault tests ---------------------------------------
+
+SCHEMA_NAMES = ("ClaimList", "Judgements", "SourceSummary", "JointSummary")
+
+
+@dataclass
+class Raw:
+    """An answer as HTTP: status, body, headers; `delay` before it, or `trickle` bytes slowly."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    trickle: float = 0.0  # seconds between bytes of the body
+
+
+@dataclass
+class Request:
+    """One request the stub received: its JSON body, and what it asked for."""
+
+    body: dict[str, Any]
+
+    @property
+    def chain(self) -> str:
+        """ClaimList, Judgements, SourceSummary or JointSummary."""
+        fmt = self.body.get("response_format") or {}
+        if fmt.get("type") == "json_schema":
+            return fmt["json_schema"]["name"]
+        if self.body.get("tools"):
+            return self.body["tools"][0]["function"]["name"]
+        text = json.dumps(self.body.get("messages"))
+        return next((n for n in SCHEMA_NAMES if f'\\"title\\": \\"{n}\\"' in text), "")
+
+    @property
+    def method(self) -> str:
+        fmt = self.body.get("response_format") or {}
+        if fmt.get("type") == "json_schema":
+            return "json_schema"
+        if fmt.get("type") == "json_object":
+            return "json_mode"
+        return "function_calling" if self.body.get("tools") else "none"
+
+    @property
+    def user(self) -> str:
+        """The text of the first user message (the prompt's data blocks)."""
+        return next(m["content"] for m in self.body["messages"] if m["role"] == "user")
+
+    @property
+    def system(self) -> str:
+        return self.body["messages"][0]["content"]
+
+    def sentences(self) -> dict[int, str]:
+        """The numbered sentence lines the prompt shows, by number."""
+        return {
+            int(m.group(1)): m.group(2)
+            for m in re.finditer(r"^\[(\d+)\] (.*)$", self.user, re.MULTILINE)
+        }
+
+    def claims(self) -> dict[int, str]:
+        """The numbered claims a judge prompt shows."""
+        block = self.user.split("<claims>\n", 1)[1].split("\n</claims>", 1)[0]
+        return {
+            int(m.group(1)): m.group(2) for m in re.finditer(r"^(\d+)\. (.*)$", block, re.MULTILINE)
+        }
+
+
+def completion(request: Request, answer: Any, *, finish: str = "stop") -> Raw:
+    """An answer object as a chat completion: tool-call arguments when the request used tools,
+    else message content (a str answer is sent as the content itself)."""
+    text = answer if isinstance(answer, str) else json.dumps(answer)
+    message: dict[str, Any] = {"role": "assistant", "content": text}
+    if request.method == "function_calling":
+        message = {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": request.chain, "arguments": text},
+                }
+            ],
+        }
+    body = {
+        "id": "chatcmpl-stub",
+        "object": "chat.completion",
+        "created": 0,
+        "model": request.body.get("model", "stub"),
+        "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+    }
+    return Raw(200, json.dumps(body).encode(), {"Content-Type": "application/json"})
+
+
+@dataclass
+class Stub:
+    url: str
+    requests: list[Request]
+
+    def of(self, chain: str) -> list[Request]:
+        return [r for r in self.requests if r.chain == chain]
+
+
+@contextmanager
+def stub_llm(respond: Callable[[Request], Raw | Any]) -> Iterator[Stub]:
+    """An OpenAI-compatible server on 127.0.0.1 that answers each chat request with
+    `respond(request)`: a Raw answer, or an answer object sent as a completion."""
+    stub = Stub("", [])
+    lock = threading.Lock()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            request = Request(json.loads(self.rfile.read(length) or b"{}"))
+            with lock:
+                stub.requests.append(request)
+            answer = respond(request)
+            raw = answer if isinstance(answer, Raw) else completion(request, answer)
+            if raw.delay:
+                time.sleep(raw.delay)
+            try:
+                self.send_response(raw.status)
+                for key, value in {"Content-Type": "application/json", **raw.headers}.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(raw.body)))
+                self.end_headers()
+                if raw.trickle:
+                    for i in range(len(raw.body)):
+                        self.wfile.write(raw.body[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(raw.trickle)
+                else:
+                    self.wfile.write(raw.body)
+            except OSError:
+                pass  # the client gave up
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stub.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    try:
+        yield stub
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 3}
+
+
+def reader(request: Request) -> Any:
+    """A stub model that does the job plainly: each sentence is a claim; a claim is supported by
+    the shown sentence sharing most of its words (half or more), else not mentioned."""
+    if request.chain == "ClaimList":
+        return {
+            "claims": [
+                {"sentence": n, "claim": html.unescape(t), "kind": "fact", "speaker": ""}
+                for n, t in request.sentences().items()
+            ][:25]
+        }
+    if request.chain == "Judgements":
+        shown = request.sentences()
+        out = []
+        for n, claim in request.claims().items():
+            best = max(shown, key=lambda s: len(_words(claim) & _words(shown[s])), default=None)
+            share = (
+                len(_words(claim) & _words(shown[best])) / max(1, len(_words(claim))) if best else 0
+            )
+            if best is not None and share >= 0.5:
+                out.append(
+                    {
+                        "claim": n,
+                        "evidence": [best],
+                        "verdict": "supports",
+                        "reason": "The sentence says the same.",
+                    }
+                )
+            else:
+                out.append(
+                    {
+                        "claim": n,
+                        "evidence": [],
+                        "verdict": "not_mentioned",
+                        "reason": "No sentence is about this.",
+                    }
+                )
+        return {"judgements": out}
+    if request.chain == "SourceSummary":
+        first = next(iter(request.sentences().values()), "")
+        return {"summary": html.unescape(first)}
+    return {"agreed": [], "differences": [], "only_one": []}

@@ -28,10 +28,20 @@ def make_engine(
     model: str | None = None,
     base_url: str | None = None,
     summary_words: int | None = None,
+    llm_timeout: float | None = None,
+    llm_concurrency: int | None = None,
+    llm_cache: bool = True,
 ) -> Engine:
     """Build the engine a user asked for, with a clear error when it cannot run.
 
     The API, the CLI, the Runnable, the Slack bot and the evaluation runner all build engines here.
     """
-    options = BuildOptions(model=model, base_url=base_url, summary_words=summary_words)
+    options = BuildOptions(
+        model=model,
+        base_url=base_url,
+        summary_words=summary_words,
+        llm_timeout=llm_timeout,
+        llm_concurrency=llm_concurrency,
+        llm_cache=llm_cache,
+    )
     return registry().build(choose_engine_name(name), options)

@@ -35,7 +35,13 @@ def _llm(options: BuildOptions):
     def build():
         from factcheck.engines.llm import LLMEngine
 
-        return LLMEngine(model=options.model, base_url=options.base_url)
+        return LLMEngine(
+            model=options.model,
+            base_url=options.base_url,
+            timeout=options.llm_timeout,
+            max_concurrency=options.llm_concurrency,
+            cache=None if options.llm_cache else False,
+        )
 
     return options.once("llm", build)
 

@@ -30,6 +30,9 @@ class BuildOptions:
     model: str | None = None
     base_url: str | None = None
     summary_words: int | None = None  # the joint summary's word limit (default: scaled by sources)
+    llm_timeout: float | None = None  # seconds per LLM call, retries included (default: env or 300)
+    llm_concurrency: int | None = None  # LLM calls at once (default: env or 4)
+    llm_cache: bool = True  # read and write the LLM answer cache
     shared: dict[str, Any] = field(default_factory=dict)
 
     def once(self, key: str, build: Callable[[], Any]) -> Any:
