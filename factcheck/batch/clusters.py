@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.errors import FactcheckError
-from factcheck.evaluation.loaders import BadRow, GoldSpan, cluster_articles, read_cluster
+from factcheck.evaluation.loaders import (
+    BadRow,
+    GoldSpan,
+    cluster_articles,
+    read_cluster,
+    read_data_file,
+)
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")  # ids used as file names unchanged
 RESERVED = "_"  # the batch's own files (_summary.json, _journal.jsonl) start with it
@@ -46,14 +52,7 @@ def file_stem(cluster_id: str) -> str:
 def read_clusters(path: str | Path) -> list[Cluster]:
     """Every row of the file as a Cluster, in file order; malformed rows carry their problem."""
     path = Path(path)
-    if not path.is_file():
-        raise FactcheckError(f"{path}: no such cluster file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FactcheckError(f"{path}: cannot read as UTF-8 text ({exc})") from None
-    if not text.strip():
-        raise FactcheckError(f"{path}: is empty; expected one cluster per line (eval/README.md)")
+    text = read_data_file(path, "cluster", "; expected one cluster per line (eval/README.md)")
     rows: list[tuple[str, Any]] = []
     if text.lstrip().startswith("["):
         try:

@@ -364,7 +364,7 @@ def gold_scores(
 ) -> dict[str, Any] | None:
     """With gold spans: each span takes the status of the report claim of its source that overlaps
     it most (`missed` if none, `error` if the cluster failed), scored as `factcheck eval` does."""
-    from factcheck.evaluation.examples import FAILED, MISSED
+    from factcheck.evaluation.examples import FAILED, predicted_status
     from factcheck.evaluation.loaders import CLUSTER_LABELS
     from factcheck.evaluation.metrics import score
     from factcheck.models import Report
@@ -383,15 +383,7 @@ def gold_scores(
         except (OSError, ValueError):
             pairs += [(span.status, FAILED) for span in cluster.spans]
             continue
-        for span in cluster.spans:
-            best, overlap = MISSED, 0
-            for claim in report.claims:
-                if claim.source != span.source:
-                    continue
-                shared = min(claim.end, span.end) - max(claim.start, span.start)
-                if shared > overlap:
-                    best, overlap = claim.status, shared
-            pairs.append((span.status, best))
+        pairs += [(span.status, predicted_status(span, report.claims)) for span in cluster.spans]
     if not pairs:
         return None
     scores = score(pairs, CLUSTER_LABELS)

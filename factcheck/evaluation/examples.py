@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from factcheck.checker import check_claims
 from factcheck.engines.base import Engine
 from factcheck.errors import FactcheckError
-from factcheck.evaluation.loaders import NOT_SUPPORTED, SUPPORTED, Example
+from factcheck.evaluation.loaders import NOT_SUPPORTED, SUPPORTED, Example, GoldSpan
 from factcheck.ingest import TERMINAL, article_from_text, load_articles
 from factcheck.models import ClaimCheck
 from factcheck.store import Store
@@ -57,17 +59,19 @@ def check_cluster(example: Example, engine: Engine, store: Store) -> Checked:
         if a.id in scored
         for c in check_claims(a, [o for o in articles if o.id != a.id], engine, store)
     ]
-    pairs = []
-    for span in example.spans:
-        best, overlap = MISSED, 0
-        for claim in checks:
-            if claim.source != span.source:
-                continue
-            shared = min(claim.end, span.end) - max(claim.start, span.start)
-            if shared > overlap:
-                best, overlap = claim.status, shared
-        pairs.append((span.status, best))
-    return pairs, checks
+    return [(span.status, predicted_status(span, checks)) for span in example.spans], checks
+
+
+def predicted_status(span: GoldSpan, claims: Sequence[ClaimCheck]) -> str:
+    """The status of the claim of the span's source that overlaps the gold span most (or missed)."""
+    best, overlap = MISSED, 0
+    for claim in claims:
+        if claim.source != span.source:
+            continue
+        shared = min(claim.end, span.end) - max(claim.start, span.start)
+        if shared > overlap:
+            best, overlap = claim.status, shared
+    return best
 
 
 def check_example(example: Example, engine: Engine, store: Store) -> Checked:

@@ -74,17 +74,23 @@ class BadRow(ValueError):
     """A row that does not fit its format; the message says what is wrong."""
 
 
-def load_dataset(path: str | Path, *, skip_bad: bool = False) -> Dataset:
-    """Read a dataset file; a malformed row stops the load (its line is named) unless skip_bad."""
-    path = Path(path)
+def read_data_file(path: Path, kind: str, expected: str) -> str:
+    """A dataset or cluster file's text; missing, unreadable or empty files are one-line errors."""
     if not path.is_file():
-        raise FactcheckError(f"{path}: no such dataset file")
+        raise FactcheckError(f"{path}: no such {kind} file")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FactcheckError(f"{path}: cannot read as UTF-8 text ({exc})") from None
     if not text.strip():
-        raise FactcheckError(f"{path}: is empty")
+        raise FactcheckError(f"{path}: is empty{expected}")
+    return text
+
+
+def load_dataset(path: str | Path, *, skip_bad: bool = False) -> Dataset:
+    """Read a dataset file; a malformed row stops the load (its line is named) unless skip_bad."""
+    path = Path(path)
+    text = read_data_file(path, "dataset", "")
     name = path.name.split(".")[0]
     if text.lstrip().startswith("["):
         try:
