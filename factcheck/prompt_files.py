@@ -1,4 +1,9 @@
-"""Load the LLM prompts: factcheck/engines/llm/chains/NAME/prompt.md, inside the package."""
+"""Load the LLM prompts: prompts/NAME.md, one file per chain's prompt.
+
+They live in the repository's top-level `prompts/` folder, for reviewers, and ship inside the wheel
+as `factcheck/prompts/`; each chain's schema and answer-reading code is in
+`factcheck/engines/llm/chains/NAME/`.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,17 @@ from importlib import resources
 
 from langchain_core.prompts import ChatPromptTemplate
 
-CHAINS = "factcheck.engines.llm.chains"
+from factcheck.version import REPO_PROMPTS
 
 
 def prompt_text(name: str) -> str:
-    """The raw text of the chain NAME's prompt.md."""
-    path = resources.files(CHAINS) / name / "prompt.md"
+    """The raw text of prompts/NAME.md: from the installed wheel, or the checkout's folder."""
+    packaged = resources.files("factcheck") / "prompts" / f"{name}.md"
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    path = REPO_PROMPTS / f"{name}.md"
     if not path.is_file():
-        raise FileNotFoundError(f"prompt {name!r} is missing: no chains/{name}/prompt.md")
+        raise FileNotFoundError(f"prompt {name!r} is missing from the package and from {path}")
     return path.read_text(encoding="utf-8")
 
 

@@ -7,7 +7,8 @@ import hashlib
 from importlib.metadata import version
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent  # prompts included: factcheck/engines/llm/chains/
+PACKAGE = Path(__file__).resolve().parent
+REPO_PROMPTS = PACKAGE.parent / "prompts"  # beside the package in a checkout; inside it in a wheel
 
 
 @functools.lru_cache(maxsize=1)
@@ -18,7 +19,7 @@ def code_version() -> str:
     code computed is returned as if the new code had.
     """
     digest = hashlib.sha256()
-    for folder in (PACKAGE,):
+    for folder in (PACKAGE, REPO_PROMPTS):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.suffix != ".pyc" and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(folder)).encode())

@@ -3,7 +3,8 @@
 - `client`: settings, auth, base URL, the deadline of a call, retries, errors (LLMServerError);
 - `structured`: the structured-output method per server, validation, one retry, the cache;
 - `cache`: validated answers only, size-capped, keyed by prompt version;
-- `chains/NAME/`: each chain's prompt.md and schema.py, and the code that reads its answers;
+- `chains/NAME/`: each chain's schema.py and the code that reads its answers (its prompt is the
+  top-level prompts/NAME.md, shipped in the wheel);
 - `text`: numbered, escaped sentences and the checks on answers;
 - `engine`: LLMEngine, the three roles.
 """

@@ -1,4 +1,5 @@
-"""The LLM engine's chains: one folder each, holding its prompt (prompt.md) and schema (schema.py).
+"""The LLM engine's chains: one folder each, holding its schema (schema.py) and the code that reads
+its answers; each chain's prompt is the file prompts/NAME.md (shipped in the wheel).
 
 A chain is `prompt | model.with_structured_output(schema)`. Its version is a digest of the prompt
 and the schema, and is part of every cached answer's key: editing either never reads old answers.
@@ -25,7 +26,7 @@ ANSWER_FORMAT = "2"
 
 @dataclass(frozen=True)
 class Chain:
-    """A prompt (chains/NAME/prompt.md) and the pydantic model its answer must validate against."""
+    """A prompt (prompts/NAME.md) and the pydantic model its answer must validate against."""
 
     name: str
     schema: type[BaseModel]
