@@ -133,3 +133,10 @@ def test_eval_in_worker_processes_gives_the_same_results(tmp_path: Path) -> None
     assert scores(processes) == scores(threads)
     bad = run_eval_cli(tmp_path / "b", FEVER, "--executor", "slurm")
     assert bad.exit_code == 2 and "unknown executor" in bad.output
+
+
+def test_json_output_of_several_datasets_is_only_json_lines(tmp_path: Path) -> None:
+    result = run_eval_cli(tmp_path, FEVER, SUMMEDITS, "--format", "json")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert [json.loads(line)["dataset"] for line in lines] == ["fever_small", "summedits_small"]

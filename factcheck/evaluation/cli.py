@@ -149,7 +149,8 @@ def run_datasets(
             written = save(run, results, name=name)
             console.print(escape(f"wrote {', '.join(str(p) for p in written)}"), highlight=False)
     if len(runs) > 1:
-        sys.stdout.write("\n" + combined_markdown(runs))
+        if format != "json":  # with --format json, stdout holds only one JSON object per dataset
+            sys.stdout.write("\n" + combined_markdown(runs))
         if results is not None:
             stem = unused_stem(results, run_stem("combined", runs[0].engine), (".md",))
             (results / f"{stem}.md").write_text(combined_markdown(runs), encoding="utf-8")
