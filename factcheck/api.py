@@ -49,7 +49,7 @@ def _report_cache(
     return ReportCache(folder / REPORTS_FOLDER)
 
 
-def _options(
+def report_options(
     engine: str | None,
     model: str | None,
     base_url: str | None,
@@ -99,7 +99,9 @@ def compare_with_articles(
     cache = _report_cache(engine, store, chroma_host, embeddings)
     key = None
     if cache is not None:
-        key = report_key(articles, _options(engine, model, base_url, summary_words, embeddings))  # type: ignore[arg-type]
+        key = report_key(
+            articles, report_options(engine, model, base_url, summary_words, embeddings)
+        )  # type: ignore[arg-type]
         if reuse and (cached := cache.get(key)) is not None:
             seconds = round(time.perf_counter() - started, 2)
             stats = cached.stats.model_copy(update={"seconds": seconds})

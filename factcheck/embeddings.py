@@ -69,16 +69,22 @@ def default_embeddings() -> MiniLMEmbeddings:
     return MiniLMEmbeddings()
 
 
-def make_embeddings(name: str | None = None) -> Embeddings:
-    """`local` (the bundled MiniLM, default) or `openai` (text-embedding-3-small, or openai:MODEL)."""
+def embeddings_choice(name: str | None = None) -> str:
+    """The embeddings a name asks for, checked without loading anything: local, openai[:MODEL]."""
     from factcheck.errors import FactcheckError
 
     choice = (name or "local").strip()
+    if choice == "local" or choice == "openai" or choice.startswith("openai:"):
+        return choice
+    raise FactcheckError(f"unknown embeddings {choice!r}; choose local, openai or openai:MODEL")
+
+
+def make_embeddings(name: str | None = None) -> Embeddings:
+    """`local` (the bundled MiniLM, default) or `openai` (text-embedding-3-small, or openai:MODEL)."""
+    choice = embeddings_choice(name)
     if choice == "local":
         return default_embeddings()
-    if choice == "openai" or choice.startswith("openai:"):
-        from langchain_openai import OpenAIEmbeddings
+    from langchain_openai import OpenAIEmbeddings
 
-        model = choice.partition(":")[2] or "text-embedding-3-small"
-        return OpenAIEmbeddings(model=model, max_retries=3)
-    raise FactcheckError(f"unknown embeddings {choice!r}; choose local, openai or openai:MODEL")
+    model = choice.partition(":")[2] or "text-embedding-3-small"
+    return OpenAIEmbeddings(model=model, max_retries=3)

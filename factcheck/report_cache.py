@@ -34,14 +34,15 @@ def _plugins() -> list[str]:
 
 def report_key(articles: list[Article], options: dict[str, Any]) -> str:
     """A digest of the articles as read, the comparison's options, the code and the plugins."""
+    fields = {"id", "sha256", "title", "outlet", "byline", "date", "language"}
+    return inputs_key([a.model_dump(mode="json", include=fields) for a in articles], options)
+
+
+def inputs_key(articles: list[Any], options: dict[str, Any]) -> str:
+    """A digest of what a report depends on: the articles (as the caller describes them), the
+    options, the code version and the installed plugins."""
     material = {
-        "articles": [
-            a.model_dump(
-                mode="json",
-                include={"id", "sha256", "title", "outlet", "byline", "date", "language"},
-            )
-            for a in articles
-        ],
+        "articles": articles,
         "options": options,
         "code": code_version(),
         "plugins": _plugins(),

@@ -10,17 +10,16 @@ checked. Only an unreadable or empty file stops the batch before any work.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from factcheck.errors import FactcheckError
 from factcheck.evaluation.loaders import (
     BadRow,
     GoldSpan,
     cluster_articles,
+    numbered_rows,
     read_cluster,
     read_data_file,
 )
@@ -53,21 +52,7 @@ def read_clusters(path: str | Path) -> list[Cluster]:
     """Every row of the file as a Cluster, in file order; malformed rows carry their problem."""
     path = Path(path)
     text = read_data_file(path, "cluster", "; expected one cluster per line (eval/README.md)")
-    rows: list[tuple[str, Any]] = []
-    if text.lstrip().startswith("["):
-        try:
-            items = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise FactcheckError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
-        rows = [(f"item {i + 1}", row) for i, row in enumerate(items)]
-    else:
-        for lineno, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                rows.append((f"line {lineno}", json.loads(line)))
-            except json.JSONDecodeError as exc:
-                rows.append((f"line {lineno}", BadRow(f"invalid JSON ({exc.msg})")))
+    rows = numbered_rows(text, path)
     clusters: list[Cluster] = []
     first: dict[str, str] = {}  # id -> where it was first seen
     stems: dict[str, str] = {}

@@ -7,7 +7,6 @@ each finished cluster's files atomically as it arrives, then the run's summary (
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import socket
@@ -236,18 +235,14 @@ def check_formats(names: tuple[str, ...]) -> dict[str, str]:
 
 def check_options(options: BatchOptions) -> dict[str, Any]:
     """Refuse an unknown engine or embeddings before any work; the options that decide a report."""
-    from factcheck.api import _options
-    from factcheck.engines import choose_engine_name, engine_names
+    from factcheck.api import report_options
+    from factcheck.embeddings import embeddings_choice
+    from factcheck.engines import choose_engine_name
+    from factcheck.engines.registry import registry
 
-    name = choose_engine_name(options.engine)
-    if name not in engine_names():
-        raise FactcheckError(f"unknown engine {name!r}; choose one of: {', '.join(engine_names())}")
-    vectors = (options.embeddings or os.environ.get("FACTCHECK_EMBEDDINGS") or "local").strip()
-    if not (vectors in ("local", "openai") or vectors.startswith("openai:")):
-        raise FactcheckError(
-            f"unknown embeddings {vectors!r}; choose local, openai or openai:MODEL"
-        )
-    return _options(
+    registry().spec(choose_engine_name(options.engine))
+    embeddings_choice(options.embeddings or os.environ.get("FACTCHECK_EMBEDDINGS"))
+    return report_options(
         options.engine, options.model, options.base_url, options.summary_words, options.embeddings
     )
 
@@ -282,16 +277,9 @@ def check_server(host: str, port: int) -> None:
 def inputs_digest(cluster: Cluster, options: dict[str, Any]) -> str:
     """What a cluster's report depends on: its articles, the options, the code and the plugins."""
     from factcheck.ingest import sha256_text
-    from factcheck.report_cache import _plugins
-    from factcheck.version import code_version
+    from factcheck.report_cache import inputs_key
 
-    material = {
-        "articles": [[aid, sha256_text(text)] for aid, text in cluster.articles],
-        "options": options,
-        "code": code_version(),
-        "plugins": _plugins(),
-    }
-    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+    return inputs_key([[aid, sha256_text(text)] for aid, text in cluster.articles], options)
 
 
 def expected_files(cluster: Cluster, formats: dict[str, str]) -> list[str]:

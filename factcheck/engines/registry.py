@@ -80,13 +80,17 @@ class Registry:
     def add_engine(self, spec: EngineSpec) -> None:
         self.engines[spec.name] = spec
 
-    def build(self, name: str, options: BuildOptions | None = None) -> Engine:
-        """Build the named engine's roles; a role that does not honour its protocol is refused."""
+    def spec(self, name: str) -> EngineSpec:
+        """The named engine's spec; an unknown name is one line listing the engines."""
         if name not in self.engines:
             raise FactcheckError(
                 f"unknown engine {name!r}; choose one of: {', '.join(self.engines)}"
             )
-        spec, options = self.engines[name], options or BuildOptions()
+        return self.engines[name]
+
+    def build(self, name: str, options: BuildOptions | None = None) -> Engine:
+        """Build the named engine's roles; a role that does not honour its protocol is refused."""
+        spec, options = self.spec(name), options or BuildOptions()
         built = {}
         for role, protocol in ROLES.items():
             wanted = getattr(spec, role)

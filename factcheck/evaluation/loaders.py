@@ -87,26 +87,32 @@ def read_data_file(path: Path, kind: str, expected: str) -> str:
     return text
 
 
+def numbered_rows(text: str, path: Path) -> list[tuple[str, Any]]:
+    """The rows of a JSON list ("item N") or of JSONL ("line N"); a JSONL line that is not JSON
+    becomes a BadRow in its place, so the caller can name it or skip it."""
+    if text.lstrip().startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise FactcheckError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+        return [(f"item {i + 1}", row) for i, row in enumerate(items)]
+    rows: list[tuple[str, Any]] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rows.append((f"line {lineno}", json.loads(line)))
+        except json.JSONDecodeError as exc:
+            rows.append((f"line {lineno}", BadRow(f"invalid JSON ({exc.msg})")))
+    return rows
+
+
 def load_dataset(path: str | Path, *, skip_bad: bool = False) -> Dataset:
     """Read a dataset file; a malformed row stops the load (its line is named) unless skip_bad."""
     path = Path(path)
     text = read_data_file(path, "dataset", "")
     name = path.name.split(".")[0]
-    if text.lstrip().startswith("["):
-        try:
-            rows = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise FactcheckError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
-        numbered = [(f"item {i + 1}", row) for i, row in enumerate(rows)]
-    else:
-        numbered = []
-        for lineno, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                numbered.append((f"line {lineno}", json.loads(line)))
-            except json.JSONDecodeError as exc:
-                numbered.append((f"line {lineno}", BadRow(f"invalid JSON ({exc.msg})")))
+    numbered = numbered_rows(text, path)
     kind = _detect(numbered, path)
     reader, labels = READERS[kind]
     examples: list[Example] = []

@@ -175,15 +175,21 @@ def run_eval(
         return outcome_of(example, local.engine, store)
 
     finished = cached
-    if on_result:
-        on_result(None, cached, len(examples))
-    for outcome in mapper(todo) if mapper and todo else ():
+
+    def record(outcome: Outcome) -> None:
+        """Keep a finished example (and cache it) as soon as it is done, then report progress."""
+        nonlocal finished
         done[outcome.id] = outcome
         if cache:
             cache.add(outcome)
         finished += 1
         if on_result:
             on_result(outcome, finished, len(examples))
+
+    if on_result:
+        on_result(None, cached, len(examples))
+    for outcome in mapper(todo) if mapper and todo else ():
+        record(outcome)
     pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
     try:
         pending: set[Future[Outcome]] = set()
@@ -195,13 +201,7 @@ def run_eval(
         while pending:
             ready, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in ready:
-                outcome = future.result()
-                done[outcome.id] = outcome
-                if cache:
-                    cache.add(outcome)
-                finished += 1
-                if on_result:
-                    on_result(outcome, finished, len(examples))
+                record(future.result())
                 if (nxt := next(queue, None)) is not None:
                     pending.add(pool.submit(work, nxt))
     finally:
