@@ -73,14 +73,30 @@ def neutralize(doc: Doc | Span) -> str:
         if tok.i not in drop and tok.dep_ in ("cc", "punct") and tok.head.i in drop:
             drop.add(tok.i)
     words = []
-    for tok in doc:
-        if tok.i not in drop:
-            words.append(tok.text + tok.whitespace_)
+    kept = [tok for tok in doc if tok.i not in drop]
+    for tok, following in zip(kept, [*kept[1:], None], strict=True):
+        text = tok.text
+        if following is not None and following.i != tok.i + 1 and tok.lower_ in ("a", "an"):
+            text = _article_for(following.text, capital=tok.text[0].isupper())
+        words.append(text + tok.whitespace_)
     text = "".join(words).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", text))
     return _SCARE_QUOTE.sub(
         lambda m: m.group(1) if len(m.group(1).split()) <= 3 else m.group(0), text
     )
+
+
+def _article_for(word: str, *, capital: bool) -> str:
+    """ "a" or "an" for the word that now follows a dropped modifier ("an advantage", "a U.S. ...")."""
+    article = _inflect().a(word).split()[0]
+    return article.capitalize() if capital else article
+
+
+@lru_cache(maxsize=1)
+def _inflect():
+    import inflect
+
+    return inflect.engine()
 
 
 def neutral_texts(texts: list[str]) -> list[tuple[str, int]]:

@@ -9,9 +9,12 @@ who is quoted. Opinions and quotations are never stated in the summary's own voi
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from factcheck.engines.base import Usage
 from factcheck.engines.lexicon import PRONOUNS
@@ -24,7 +27,8 @@ SOURCE_SUMMARY_WORDS = 60
 EVENT_SENTENCES = 2
 MAX_ADDITIONS = 3
 MIN_ADDITION_WORDS = 6
-MAX_QUOTE_WORDS = 25
+NEW_SHARE = 0.5  # share of an addition's words the summary must not have told yet
+SAME_FACT = 0.5  # share of a claim's content words another claim must repeat to restate it
 
 
 def word_budget(sources: int, max_words: int | None = None) -> int:
@@ -34,6 +38,27 @@ def word_budget(sources: int, max_words: int | None = None) -> int:
 
 def words(text: str) -> int:
     return len(text.split())
+
+
+class Coverage:
+    """The words several sources use, weighted by how many, and which of them the summary tells:
+    a sentence is worth the shared words it adds (concept coverage, as in Gillick and Favre 2009)."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        used_by = Counter(w for a in articles for w in _terms(a.text))
+        self.weight = {w: n - 1 for w, n in used_by.items() if n > 1}
+        self.told: set[str] = set()
+
+    def gain(self, text: str) -> float:
+        return sum(self.weight.get(w, 0) for w in _terms(text) - self.told)
+
+    def mostly_new(self, text: str) -> bool:
+        """Whether most of a sentence's words are not told yet (else it mostly repeats the summary)."""
+        terms = _terms(text)
+        return len(terms - self.told) >= NEW_SHARE * len(terms)
+
+    def take(self, text: str) -> None:
+        self.told |= _terms(text)
 
 
 @dataclass
@@ -65,12 +90,13 @@ class LocalSummarizer:
 
 def joint_summary(articles: list[Article], checks: list[ClaimCheck], budget: int) -> Summary:
     """Event first, then each difference once, then a few attributed additions, within `budget` words."""
-    events = _event_parts(checks)
+    coverage = Coverage(articles)
+    events = _event_parts(checks, coverage)
     differences = _difference_parts(checks)
-    additions = _addition_parts(articles, checks, limit=min(MAX_ADDITIONS, len(events)))
+    additions = _addition_parts(articles, checks, coverage, limit=min(MAX_ADDITIONS, len(events)))
     quotes = _quote_parts(articles, checks)
     if not events:
-        events = _lede_parts(articles, checks)
+        events = _lede_parts(articles, checks, coverage)
     priority = events[:1] + differences + events[1:] + additions + quotes
     chosen: list[Part] = []
     used = 0
@@ -105,35 +131,35 @@ def source_summary(article: Article, claims: list[Claim], budget: int) -> str:
         if len(parts) == 3:
             break
     out = [text for _, text in sorted(parts, key=lambda p: p[0].start)]
-    speakers = list(dict.fromkeys(c.speaker for c in claims if c.kind == "quote" and c.speaker))
+    speakers = _speakers(claims)
     if speakers and used + 3 + len(speakers) <= budget:
         out.append(f"It quotes {_join(speakers)}.")
     return " ".join(out) if out else "No neutral factual statement was found."
 
 
-def _event_parts(checks: list[ClaimCheck]) -> list[Part]:
-    """The facts most sources support, each told once, in the least loaded wording any source uses."""
+def _event_parts(checks: list[ClaimCheck], coverage: Coverage) -> list[Part]:
+    """The facts most sources support, each told once, in the least loaded wording any source uses;
+    of facts as widely supported, the one adding most of what the sources share."""
     agreed = [c for c in checks if c.status == "agreement" and c.kind == "fact"]
     by_span = {(c.source, c.start, c.end): c for c in checks}
-    scored = []
+    candidates = []
     for check in agreed:
         support = [e for e in check.evidence if e.verdict == "supports"]
         sources = [check.source, *dict.fromkeys(e.source for e in support)]
-        wordings = [check, *_supporting_claims(support, by_span)]
-        scored.append((-len(sources), check.start, sources, wordings))
-    scored.sort(key=lambda s: (s[0], s[1]))
+        wordings = [check, *_same_fact(check, _supporting_claims(support, by_span))]
+        text = _least_loaded([w.text for w in wordings if not _leans_back(w.text)], coverage)
+        if text is not None:
+            candidates.append((sources, wordings, text))
     parts: list[Part] = []
     covered: list[ClaimCheck] = []
-    for _, _, sources, wordings in scored:
-        if any(_overlap(w, c) for w in wordings for c in covered):
-            continue
-        text = _least_loaded([w.text for w in wordings])
-        if text is None:
-            continue
+    while len(parts) < EVENT_SENTENCES:
+        fresh = [c for c in candidates if not any(_overlap(w, o) for w in c[1] for o in covered)]
+        if not fresh:
+            break
+        sources, wordings, text = max(fresh, key=lambda c: (len(c[0]), coverage.gain(c[2])))
+        coverage.take(text)
         covered += wordings
         parts.append(Part(text, sources, 0, len(parts)))
-        if len(parts) == EVENT_SENTENCES:
-            break
     return parts
 
 
@@ -148,50 +174,56 @@ def _supporting_claims(support: list, by_span: dict) -> list[ClaimCheck]:
     ]
 
 
-def _least_loaded(texts: list[str]) -> str | None:
-    """The wording with the fewest loaded words once modifiers are dropped, then the most complete
-    (every wording is corroborated, so the longest carries the most of what the sources agree on)."""
+def _same_fact(claim: Claim, others: list[ClaimCheck]) -> list[ClaimCheck]:
+    """Of the claims in the supporting passages, those that restate the claim (share most of its words)."""
+    own = _content(claim.text)
+    return [o for o in others if own and len(own & _content(o.text)) >= SAME_FACT * len(own)]
+
+
+def _leans_back(text: str) -> bool:
+    """Whether a sentence opens with a pronoun ("He said…"): on its own in a summary it names no one."""
+    first = text.split(maxsplit=1)[0].lower() if text.strip() else ""
+    return first in PRONOUNS
+
+
+def _least_loaded(texts: list[str], coverage: Coverage) -> str | None:
+    """The wording with the fewest loaded words once modifiers are dropped, then the one carrying
+    most of what the sources share."""
+    if not texts:
+        return None
     phrased = neutral_texts(list(dict.fromkeys(texts)))
-    text, loaded = min(phrased, key=lambda p: (p[1], -words(p[0])))
+    text, loaded = min(phrased, key=lambda p: (p[1], -coverage.gain(p[0])))
     return None if loaded else _sentence(text)
 
 
 def _difference_parts(checks: list[ClaimCheck]) -> list[Part]:
-    """Each contradiction once: by aspect and values when a rule named them, else by both quotes."""
+    """Each contradiction whose aspect and values were named (by a value rule or the LLM judge),
+    once. One the entailment model alone found names neither: it stays in the claim list, where
+    both passages are quoted, rather than being told as a difference the summary cannot state."""
     parts, seen = [], set()
     for check in checks:
         for ev in check.evidence:
-            if ev.verdict != "contradicts":
-                continue
-            pair = frozenset({check.source, ev.source})
             conflict = ev.conflict
-            key = (
-                (pair, conflict.aspect, frozenset({conflict.claim_value, conflict.evidence_value}))
-                if conflict
-                else frozenset({(check.source, check.start), (ev.source, ev.start)})
-            )
+            if ev.verdict != "contradicts" or conflict is None:
+                continue
+            values = frozenset({conflict.claim_value, conflict.evidence_value})
+            key = (frozenset({check.source, ev.source}), conflict.aspect, values)
             if key in seen:
                 continue
             seen.add(key)
-            if conflict:
-                text = (
-                    f"Sources differ on {conflict.aspect}: {check.source} reports "
-                    f"“{conflict.claim_value}”, {ev.source} reports “{conflict.evidence_value}”."
-                )
-            else:
-                text = (
-                    f"{check.source} and {ev.source} differ: {check.source} reports "
-                    f"“{_clip(check.quote)}”, {ev.source} reports “{_clip(ev.quote or '')}”."
-                )
+            text = (
+                f"Sources differ on {conflict.aspect}: {check.source} reports "
+                f"“{conflict.claim_value}”, {ev.source} reports “{conflict.evidence_value}”."
+            )
             parts.append(Part(text, [check.source, ev.source], 1, len(parts)))
     return parts
 
 
-def _addition_parts(articles: list[Article], checks: list[ClaimCheck], limit: int) -> list[Part]:
-    """The most substantive facts only one source reports, attributed, taking sources in turn."""
-    if limit <= 0:
-        return []
-    per_source = []
+def _addition_parts(
+    articles: list[Article], checks: list[ClaimCheck], coverage: Coverage, limit: int
+) -> list[Part]:
+    """The facts only one source reports that add most of what the sources share, attributed."""
+    candidates = []
     for article in articles:
         own = [
             c
@@ -201,21 +233,23 @@ def _addition_parts(articles: list[Article], checks: list[ClaimCheck], limit: in
             and c.kind == "fact"
             and words(c.text) >= MIN_ADDITION_WORDS
         ]
-        phrased = neutral_texts([c.text for c in _central(own)])
-        per_source.append(
-            [
-                Part(f"{article.id} also reports: {_sentence(text)}", [article.id], 2)
-                for text, loaded in phrased
-                if not loaded
-            ]
-        )
-    parts = []
-    for rank in range(max((len(p) for p in per_source), default=0)):
-        for candidates in per_source:
-            if rank < len(candidates) and len(parts) < limit:
-                parts.append(candidates[rank])
-    for i, part in enumerate(parts):
-        part.order = i
+        phrased = neutral_texts([c.text for c in own])
+        candidates += [
+            (article.id, _sentence(text))
+            for text, loaded in phrased
+            if not loaded and not _leans_back(text)
+        ]
+    parts: list[Part] = []
+    while candidates and len(parts) < limit:
+        source, text = max(candidates, key=lambda c: coverage.gain(c[1]))
+        if coverage.gain(text) <= 0:
+            break
+        if not coverage.mostly_new(text):
+            candidates.remove((source, text))
+            continue
+        coverage.take(text)
+        candidates.remove((source, text))
+        parts.append(Part(f"{source} also reports: {text}", [source], 2, len(parts)))
     return parts
 
 
@@ -223,32 +257,36 @@ def _quote_parts(articles: list[Article], checks: list[ClaimCheck]) -> list[Part
     """Who each source quotes, attributed (what they said stays theirs)."""
     parts = []
     for article in articles:
-        speakers = list(
-            dict.fromkeys(
-                c.speaker
-                for c in checks
-                if c.source == article.id
-                and c.kind == "quote"
-                and c.speaker
-                and c.speaker.lower() not in PRONOUNS  # "b quotes he" names no one
-            )
-        )
+        speakers = _speakers([c for c in checks if c.source == article.id])
         if speakers:
-            parts.append(
-                Part(f"{article.id} quotes {_join(speakers[:4])}.", [article.id], 3, len(parts))
-            )
+            text = f"{article.id} quotes {_join(speakers[:4])}."
+            parts.append(Part(text, [article.id], 3, len(parts)))
     return parts
 
 
-def _lede_parts(articles: list[Article], checks: list[ClaimCheck]) -> list[Part]:
-    """Without any corroborated fact: each source's first neutral fact, attributed."""
+def _speakers(claims: list[Claim]) -> list[str]:
+    """The people quoted, in order, as written inside a sentence; a pronoun names no one."""
+    named = [
+        c.speaker
+        for c in claims
+        if c.kind == "quote" and c.speaker and c.speaker.lower() not in PRONOUNS
+    ]
+    return list(dict.fromkeys(_mid_sentence(s) for s in named))
+
+
+def _lede_parts(
+    articles: list[Article], checks: list[ClaimCheck], coverage: Coverage
+) -> list[Part]:
+    """Without any corroborated fact: from each source's first two facts, the neutral one adding
+    most of what the sources share, attributed."""
     parts = []
     for article in articles:
         facts = [c for c in checks if c.source == article.id and c.kind == "fact"]
         phrased = neutral_texts([c.text for c in facts[:2]])
-        neutral = [text for text, loaded in phrased if not loaded]
-        if neutral:  # of its first two facts, the more complete neutral one
-            text = _sentence(max(neutral, key=words))
+        neutral = [_sentence(text) for text, loaded in phrased if not loaded]
+        if neutral:
+            text = max(neutral, key=coverage.gain)
+            coverage.take(text)
             parts.append(Part(f"{article.id} reports: {text}", [article.id], 0, len(parts)))
     return parts
 
@@ -271,6 +309,17 @@ def traceable(text: str, sources: list[str], checks: list[ClaimCheck], share: fl
     return len(wanted & have) / len(wanted) >= share
 
 
+def _echoed(claims: list[ClaimCheck], elsewhere: set[str]) -> list[ClaimCheck]:
+    """Claims ordered by the share of their words the other sources also use, then by position:
+    what one source adds about the event the others cover, before its asides."""
+
+    def share(c: Claim) -> float:
+        own = _content(c.text)
+        return len(own & elsewhere) / (len(own) + 1)
+
+    return sorted(claims, key=lambda c: (-share(c), c.start))
+
+
 def _central(claims: list[Claim]) -> list[Claim]:
     """Claims ordered by how much their words recur among the others (a lexical centrality)."""
     counts = Counter(w for c in claims for w in _content(c.text))
@@ -280,6 +329,21 @@ def _central(claims: list[Claim]) -> list[Claim]:
         return sum(counts[w] for w in own) / (len(own) + 3)
 
     return sorted(claims, key=score, reverse=True)
+
+
+def _terms(text: str) -> set[str]:
+    """Content words, lower-cased, without possessives or a plural "s" (rough, but the same for every source)."""
+    found = set()
+    for w in _WORD.findall(text.lower()):
+        w = w.removesuffix("'s").removesuffix("’s")
+        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        if (len(w) > 3 or w.isdigit()) and w not in STOP_WORDS:
+            found.add(w)
+    return found
+
+
+_WORD = re.compile(r"[\w'’.-]*\w")
 
 
 def _content(text: str) -> set[str]:
@@ -296,9 +360,10 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "”", '"')) else text.rstrip(",;:") + "."
 
 
-def _clip(text: str) -> str:
-    cut = text.split()
-    return " ".join(cut[:MAX_QUOTE_WORDS]) + (" …" if len(cut) > MAX_QUOTE_WORDS else "")
+def _mid_sentence(name: str) -> str:
+    """A speaker as written inside a sentence: "The spokesman" -> "the spokesman"."""
+    first, _, rest = name.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("The", "A", "An") and rest else name
 
 
 def _join(names: list[str]) -> str:

@@ -131,3 +131,15 @@ def test_unrelated_numbers_in_similar_sentences_are_not_a_discrepancy(store):
 def test_name_variants_and_estimates_are_not_discrepancies(store, a, b):
     report = run(store, a, b)
     assert not report.claims_with("discrepancy")
+
+
+def test_a_retelling_with_the_same_particulars_is_not_a_discrepancy(store):
+    """The model alone calls these contradictory; they give the same person, day and decision."""
+    report = run(
+        store,
+        "Mayor Lena Ortiz said Thursday that she would not attend a virtual council meeting, "
+        "minutes after the city clerk announced that next week's session would be held online.",
+        "Mayor Lena Ortiz said Thursday that she will not attend the second council meeting, "
+        "after the clerk announced it would be held online.",
+    )
+    assert not report.claims_with("discrepancy")

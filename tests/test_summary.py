@@ -210,3 +210,79 @@ def test_a_speaker_named_only_by_a_pronoun_is_not_listed():
     ]
     text = LocalSummarizer().summarize_all(articles("a", "b"), checks).text
     assert "quotes Anna Berg" in text and "quotes he" not in text and ", he" not in text
+
+
+def test_of_single_source_additions_the_one_on_what_the_others_cover_is_told():
+    event = "The harbour bridge reopened to traffic on Monday after two years of repairs."
+    aside = (
+        "The mayor's small dog was photographed enjoying the warm sunshine with several children."
+    )
+    on_topic = "The repairs of the harbour bridge cost the city forty million euros in total."
+    text_a = f"{event} {aside} {on_topic}"
+    text_b = f"{event} The city paid for the repairs, and the harbour bridge now carries trams."
+    checks = [
+        check("a", event, "agreement", evidence=[supports("b", 0, event)]),
+        check("b", event, "agreement", evidence=[supports("a", 0, event)]),
+        check("a", aside, start=len(event) + 1),
+        check("a", on_topic, start=len(event) + len(aside) + 2),
+    ]
+    sources = [article_from_text(text_a, "a"), article_from_text(text_b, "b")]
+    summary = LocalSummarizer().summarize_all(sources, checks)
+    assert "a also reports: " + on_topic in summary.text
+    assert "dog" not in summary.text
+
+
+def test_an_addition_that_mostly_repeats_the_event_is_not_told():
+    event = "The harbour bridge reopened to traffic on Monday after two years of repairs."
+    longer = "The harbour bridge reopened to traffic on Monday after two years of repairs, officials said."
+    checks = [
+        check("a", event, "agreement", evidence=[supports("b", 0, event)]),
+        check("b", event, "agreement", evidence=[supports("a", 0, event)]),
+        check("a", longer, start=200),
+    ]
+    sources = [article_from_text(f"{event} {longer}", "a"), article_from_text(event, "b")]
+    summary = LocalSummarizer().summarize_all(sources, checks)
+    assert [s.text for s in summary.sentences] == [event]
+
+
+def test_dropping_a_modifier_keeps_the_article_right():
+    (first, _), (second, _) = neutral_texts(
+        ["Officials gave the town a huge advantage.", "Police found an extremely violent man."]
+    )
+    assert first == "Officials gave the town an advantage."
+    assert second == "Police found a man."
+
+
+def test_a_contradiction_with_no_named_values_stays_in_the_claim_list():
+    said_a = "The mayor opened the new bridge herself."
+    said_b = "The governor opened the new bridge."
+    shared = SENTENCES[0]
+    checks = [
+        check("a", shared, "agreement", evidence=[supports("b", 0, shared)]),
+        check("a", said_a, "discrepancy", start=100, evidence=[
+            Evidence(source="b", verdict="contradicts", quote=said_b, start=100, end=135)]),
+    ]  # fmt: skip
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    assert "differ" not in summary.text and "governor" not in summary.text
+
+
+def test_a_wording_that_opens_with_a_pronoun_is_not_told_in_the_summarys_voice():
+    named = "The mayor opened the harbour bridge on Monday."
+    leaning = "She opened the harbour bridge on Monday."
+    checks = [
+        check("a", leaning, "agreement", evidence=[supports("b", 0, named)]),
+        check("b", named, "agreement", evidence=[supports("a", 0, leaning)]),
+        check("a", "They said the repairs took two years and cost the city dearly.", start=100),
+    ]
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    assert summary.sentences[0].text == named
+    assert not any(s.text.split(": ")[-1].startswith(("She", "They")) for s in summary.sentences)
+
+
+def test_a_speaker_is_written_as_inside_a_sentence():
+    checks = [
+        check("a", SENTENCES[0], "agreement", evidence=[supports("b", 0, SENTENCES[0])]),
+        check("b", "“It is over,” the spokesman said.", kind="quote", speaker="The spokesman", start=100),
+    ]  # fmt: skip
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    assert "b quotes the spokesman." in summary.text

@@ -29,12 +29,15 @@ from factcheck.engines.local import (
     statement,
 )
 from factcheck.engines.nli_model import EntailmentModel, entailment_model
-from factcheck.engines.statements import conflicts, differs_only_in_names
+from factcheck.engines.statements import conflicts, differs_only_in_names, retells
 from factcheck.models import Article, Claim, Conflict, Evidence, Sentence
 from factcheck.store import SENTENCE, Hit
 
 THRESHOLDS_FILE = "nli_thresholds.json"
 MAX_WINDOW_WORDS = 70
+# A passage asserting what the claim asserts, with this many of its figures, dates and names alike
+# and none of them different, retells the same facts: the model alone does not make it a contradiction.
+SAME_PARTICULARS = 2
 _NOT_COMPARABLE = re.compile("|".join(NOT_COMPARABLE), re.IGNORECASE | re.MULTILINE)
 
 
@@ -244,8 +247,11 @@ class NLIJudge:
                 return _evidence(
                     source, "contradicts", window, p_c, found[0].reason(), conflict=found[0]
                 )
-            if p_c >= self.thresholds.contradict and not differs_only_in_names(
-                statement(hypothesis(claim)), statement(window.text)
+            said, passage = statement(hypothesis(claim)), statement(window.text)
+            if (
+                p_c >= self.thresholds.contradict
+                and not differs_only_in_names(said, passage)
+                and not retells(said, passage, SAME_PARTICULARS)
             ):
                 return _evidence(
                     source, "contradicts", window, p_c, "the passage contradicts the claim"

@@ -33,6 +33,9 @@ from factcheck.engines.lexicon import (
 )
 from factcheck.models import Conflict
 
+DESCRIBING_DEPS = {"compound", "amod", "nmod", "poss"}
+ASSERTING_DEPS = {"conj", "ccomp", "acomp", "attr", "parataxis"}
+
 
 @dataclass(frozen=True)
 class Value:
@@ -57,6 +60,9 @@ class Statement:
     negated: set[str] = field(default_factory=set)
     verbs: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)  # lemmas and lower-cased words, for name look-ups
+    heads: dict[str, set[str]] = field(
+        default_factory=dict
+    )  # lemma -> lemmas of the words it modifies
 
     def mentions(self, entity: Value) -> bool:
         """Every word of a name occurs here, though not recognised as that entity."""
@@ -93,6 +99,30 @@ def anchors_of(token: Token) -> frozenset[str]:
     return frozenset(found - GENERIC_ANCHORS)
 
 
+def _entity_anchors(ent: Span) -> frozenset[str]:
+    """A name that describes a noun ("Vermont Senator", "the Texas plant") fills that noun's slot
+    only, not the event's: "Vermont Senator Sanders lost in Arizona" gives no place of the loss."""
+    root = ent.root
+    if (
+        root.dep_ in DESCRIBING_DEPS
+        and root.head.pos_ in ("NOUN", "PROPN")
+        and root.head not in ent
+    ):
+        return frozenset({canon(root.head.lemma_)}) - GENERIC_ANCHORS
+    return anchors_of(root)
+
+
+def asserted(token: Token) -> bool:
+    """Whether a predicate is stated, not only mentioned: the main verb, one joined to it, or one
+    reported by it ("said he would not meet"); not "criticised for not visiting", "refused meeting"."""
+    node, steps = token, 0
+    while node.dep_ != "ROOT" and steps < 8:
+        if node.dep_ not in ASSERTING_DEPS:
+            return False
+        node, steps = node.head, steps + 1
+    return node.dep_ == "ROOT"
+
+
 def parse_number(tokens: list[Token]) -> float | None:
     value: float | None = None
     for tok in tokens:
@@ -122,6 +152,8 @@ def same_entity(a: Value, b: Value) -> bool:
     """
     if is_acronym_of(a.text, b.text) or is_acronym_of(b.text, a.text):
         return True
+    if {us_state(a.text), us_state(b.text)} - {None} and us_state(a.text) == us_state(b.text):
+        return True  # "Va." ~ "Virginia"
     small, large = sorted((a.value, b.value), key=len)
     return bool(small) and all(any(same_name_word(w, x) for x in large) for w in small)
 
@@ -154,6 +186,19 @@ def same_name_word(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=20_000)
+def us_state(name: str) -> str | None:
+    """The U.S. state a name or abbreviation stands for ("Va.", "VA", "Virginia"), from the `us` package."""
+    import us
+
+    found = us.states.lookup(name.strip())
+    if found is None:
+        found = next(
+            (s for s in us.states.STATES_AND_TERRITORIES if s.ap_abbr == name.strip()), None
+        )
+    return found.name if found else None
+
+
+@lru_cache(maxsize=20_000)
 def name_variants(word: str) -> frozenset[str]:
     """Nicknames and formal names of a first name (the `nicknames` dataset), lower-cased."""
     namer = _nick_namer()
@@ -178,13 +223,17 @@ def analyze(span: Span | Doc) -> Statement:
         elif ent.label_ in ENTITY_GROUPS:
             statement.entities.append(
                 Value(
-                    ENTITY_GROUPS[ent.label_], _entity_key(ent.text), ent.text, anchors_of(ent.root)
+                    ENTITY_GROUPS[ent.label_],
+                    _entity_key(ent.text),
+                    ent.text,
+                    _entity_anchors(ent),
                 )
             )
     statement.values.extend(_quantities(span, date_tokens))
     for tok in span:
         lemma = tok.lemma_.lower()
         statement.lemmas.add(lemma)
+        statement.heads.setdefault(lemma, set()).add(canon(tok.head.lemma_))
         if (
             tok.pos_ in CONTENT_POS
             and not tok.is_stop
@@ -192,11 +241,16 @@ def analyze(span: Span | Doc) -> Statement:
             and tok.is_alpha
         ):
             statement.content.add(lemma)
-        if tok.pos_ in ("VERB", "AUX", "ADJ") and lemma not in ("be", "have", "do"):
+        if (
+            tok.pos_ in ("VERB", "AUX", "ADJ")
+            and lemma not in ("be", "have", "do")
+            and asserted(tok)
+        ):
             statement.verbs.add(lemma)
         if tok.lower_ in NEGATORS or tok.dep_ == "neg":
             target = tok.head if tok.dep_ in ("neg", "advmod", "det", "preconj") else tok
-            statement.negated.add(target.lemma_.lower())
+            if asserted(target):
+                statement.negated.add(target.lemma_.lower())
     statement.words = statement.lemmas | {w.lower() for w in statement.text.split()}
     return statement
 
@@ -314,11 +368,21 @@ def conflicts(claim: Statement, evidence: Statement, *, loose_entities: bool) ->
                 opposite in evidence.lemmas
                 and opposite not in claim.lemmas
                 and lemma not in evidence.lemmas
+                and _same_slot(claim, lemma, evidence, opposite)
             ):
                 found.append(
                     Conflict(aspect="direction", claim_value=lemma, evidence_value=opposite)
                 )
     return found
+
+
+def _same_slot(claim: Statement, lemma: str, evidence: Statement, opposite: str) -> bool:
+    """Two opposite words say opposite things only in the same place: both the predicate stated
+    ("rose" / "fell"), or both modifying the same word ("the first trip" / "the last trip"; not
+    "the first trip" / "last week")."""
+    if lemma in claim.verbs and opposite in evidence.verbs:
+        return True
+    return bool(claim.heads.get(lemma, set()) & evidence.heads.get(opposite, set()))
 
 
 def _value_conflicts(claim: Statement, evidence: Statement) -> list[Conflict]:
@@ -366,6 +430,21 @@ def differs_only_in_names(claim: Statement, evidence: Statement) -> bool:
         if any(_same_named(ent, other) for other in evidence.entities):
             added -= {w.lower() for w in ent.text.split()} | set(ent.value)
     return not added
+
+
+def retells(claim: Statement, evidence: Statement, particulars: int) -> bool:
+    """Whether the evidence states what the claim states (every predicate the claim asserts) with at
+    least `particulars` of its figures, dates and names alike: the same facts, told again."""
+    if not claim.verbs or not {canon(v) for v in claim.verbs} <= {canon(v) for v in evidence.verbs}:
+        return False
+    values = sum(
+        any(same_value(v, o) for o in evidence.values if o.kind == v.kind) for v in claim.values
+    )
+    names = sum(
+        any(_same_named(e, o) for o in evidence.entities) or evidence.mentions(e)
+        for e in claim.entities
+    )
+    return values + names >= particulars
 
 
 def _same_named(a: Value, b: Value) -> bool:
