@@ -232,6 +232,14 @@ def article_from_text(
     )
 
 
+def _names_someone(byline: re.Match, line: str) -> bool:
+    """A "By …" line that names its writers ("By Jane Doe | Reuters"), not a sentence that opens
+    with "by" ("By 2030 the figure is expected to double.", "By the end of the day, …")."""
+    name = byline.group("name").lstrip()
+    sentence = line.rstrip().endswith((".", "!", "?")) and _words(line) > 6
+    return len(line) < 120 and name[:1].isupper() and not sentence
+
+
 def _looks_like_markdown(text: str) -> bool:
     from factcheck.reading.markdown import looks_like_markdown
 
@@ -519,7 +527,7 @@ def _read_layout(
         if known_byline and _same(bare(stripped), known_byline):
             layout.drop(start, end, "byline")
             continue
-        if (byline := BYLINE.match(bare(stripped))) and len(stripped) < 120:
+        if (byline := BYLINE.match(bare(stripped))) and _names_someone(byline, stripped):
             if not layout.body:
                 layout.byline = layout.byline or byline.group("name").strip()
             if not layout.body or _words(stripped) <= 6:  # another story's byline further down

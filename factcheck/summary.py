@@ -2,9 +2,10 @@
 
 The joint summary tells, within a word budget that grows with the number of sources: the event, in
 one or two sentences that most sources support (in the least loaded wording any of them uses, its
-loaded modifiers dropped); each real discrepancy once, as data (aspect and each source's value);
-then a few single-source additions, attributed and never more than the corroborated facts; then
-who is quoted. Opinions and quotations are never stated in the summary's own voice.
+loaded modifiers dropped); each discrepancy whose aspect and values were named, once; then a few
+single-source additions, attributed and never more than the corroborated facts; then who is
+quoted. Among candidates, a sentence is worth the words it adds that several sources use.
+Opinions and quotations are never stated in the summary's own voice.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class Coverage:
     a sentence is worth the shared words it adds (concept coverage, as in Gillick and Favre 2009)."""
 
     def __init__(self, articles: list[Article]) -> None:
-        used_by = Counter(w for a in articles for w in _terms(a.text))
+        used_by = Counter(w for a in articles for w in _terms(a.body_text()))
         self.weight = {w: n - 1 for w, n in used_by.items() if n > 1}
         self.told: set[str] = set()
 
@@ -283,7 +284,7 @@ def _lede_parts(
     for article in articles:
         facts = [c for c in checks if c.source == article.id and c.kind == "fact"]
         phrased = neutral_texts([c.text for c in facts[:2]])
-        neutral = [_sentence(text) for text, loaded in phrased if not loaded]
+        neutral = [_sentence(t) for t, loaded in phrased if not loaded and not _leans_back(t)]
         if neutral:
             text = max(neutral, key=coverage.gain)
             coverage.take(text)
@@ -307,17 +308,6 @@ def traceable(text: str, sources: list[str], checks: list[ClaimCheck], share: fl
                 if e.source in sources and e.quote:
                     have |= _content(e.quote)
     return len(wanted & have) / len(wanted) >= share
-
-
-def _echoed(claims: list[ClaimCheck], elsewhere: set[str]) -> list[ClaimCheck]:
-    """Claims ordered by the share of their words the other sources also use, then by position:
-    what one source adds about the event the others cover, before its asides."""
-
-    def share(c: Claim) -> float:
-        own = _content(c.text)
-        return len(own & elsewhere) / (len(own) + 1)
-
-    return sorted(claims, key=lambda c: (-share(c), c.start))
 
 
 def _central(claims: list[Claim]) -> list[Claim]:

@@ -141,6 +141,18 @@ def test_a_dateline_needs_a_place_not_a_sentence_with_a_dash() -> None:
     assert wire.body_text().startswith("Gunmen opened fire")
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By 2030 that figure is expected to surge to 31.8 million people.",
+        "By the end of the day, crowds had gathered outside the court building.",
+    ],
+)
+def test_a_sentence_that_opens_with_by_is_article_text_not_a_byline(sentence: str) -> None:
+    article = article_from_text(sentence, "a")
+    assert article.byline is None and article.body_text().strip() == sentence
+
+
 def test_metadata_cleaning() -> None:
     assert clean_byline("By Ben Silverman Games Editor") == "Ben Silverman"
     assert clean_byline("Jeffrey Gettleman; JEFFREY GETTLEMAN") == "Jeffrey Gettleman"
