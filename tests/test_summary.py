@@ -187,8 +187,12 @@ def test_eval_command_scores_a_summary_dataset(tmp_path):
         and out["refused"] == 1
         and set(out) >= {"system", "lead_baseline", "engine", "seconds"}
     )
-    saved = sorted(p.suffix for p in tmp_path.glob("neus-small-summaries-*"))
-    assert saved == [".json", ".md"]
+    saved = sorted("".join(p.suffixes) for p in tmp_path.glob("neus-small-summaries-*"))
+    assert saved == [".examples.jsonl", ".json", ".md"]
+    published = json.loads(next(tmp_path.glob("neus-small-summaries-*.json")).read_text())
+    assert published["rows"] and all(
+        not {"summary", "baseline", "reference"} & set(row) for row in published["rows"]
+    )  # the dataset's words stay out of the results that get published
 
 
 def test_of_equally_neutral_corroborated_wordings_the_most_complete_is_told():

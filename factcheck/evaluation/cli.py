@@ -32,6 +32,7 @@ from factcheck.evaluation.results import (
     to_dict,
     to_markdown,
     unused_stem,
+    write_jsonl,
 )
 from factcheck.evaluation.runner import EvalRun, effective_seed, in_split, run_eval
 from factcheck.evaluation.summaries import SummaryRun, run_summary_eval
@@ -216,13 +217,17 @@ def run_summaries(
                 seed=sample_seed,
                 kind="summaries",
             ),
-            (".json", ".md"),
+            (".json", ".md", ".examples.jsonl"),
         )
         (results / f"{stem}.json").write_text(
-            json.dumps({**run.to_dict(), "rows": run.rows}, indent=1) + "\n", encoding="utf-8"
+            json.dumps({**run.to_dict(), "rows": run.score_rows()}, indent=1) + "\n",
+            encoding="utf-8",
         )
         (results / f"{stem}.md").write_text(run.to_markdown(), encoding="utf-8")
-        console.print(escape(f"wrote {results / stem}.json and .md"), highlight=False)
+        write_jsonl(results / f"{stem}.examples.jsonl", run.rows)
+        console.print(
+            escape(f"wrote {results / stem}.json, .md and .examples.jsonl"), highlight=False
+        )
     return run
 
 

@@ -202,11 +202,15 @@ def save(
         plot(run, paths[2])
     except ImportError:  # matplotlib comes with the `eval` extra; the numbers do not need it
         paths.remove(paths[2])
-    paths[-1].write_text(
-        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in example_rows(run)),
-        encoding="utf-8",
-    )
+    write_jsonl(paths[-1], example_rows(run))
     return paths
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    """The per-example rows of a run, one JSON object a line (inputs and texts: not for publishing)."""
+    path.write_text(
+        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8"
+    )
 
 
 def combined_markdown(runs: list[EvalRun]) -> str:

@@ -27,6 +27,7 @@ from factcheck.store import Store
 
 METRICS = ("rouge1", "rouge2", "rougeL", "words", "copied", "loaded")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z\"“‘])")
+STORY_TEXTS = ("summary", "baseline", "reference")
 _ATTRIBUTION = re.compile(r"^\S+ (also )?reports: ")
 
 
@@ -55,6 +56,11 @@ class SummaryRun:
             "system": self.system,
             "lead_baseline": self.baseline,
         }
+
+    def score_rows(self) -> list[dict[str, Any]]:
+        """Per-story scores without the texts: summaries, leads and references (the dataset's
+        words) go only to the examples file, which results folders do not publish."""
+        return [{k: v for k, v in r.items() if k not in STORY_TEXTS} for r in self.rows]
 
     def to_markdown(self) -> str:
         where = f", split `{self.split}`" if self.split else ""
