@@ -45,6 +45,7 @@ BOMS = (
     (b"\xfe\xff", "utf-16-be"),
 )
 
+HEADING_WORDS = 25  # a title longer than this is a paragraph, whatever it starts with
 BYLINE = re.compile(r"^\s*by\s+(?P<name>[^|,\n]{3,80}?)\s*(?:[|,]\s*(?P<role>.*))?$", re.IGNORECASE)
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}?)"
@@ -516,7 +517,7 @@ def _read_layout(
             layout.byline = layout.byline or (names.strip() if names else None)
             layout.drop(start, end, "credit")
             continue
-        if stripped.startswith("#"):
+        if stripped.startswith("#") and _words(stripped) <= HEADING_WORDS:  # not "# 64 a ticket…"
             if layout.title is None:
                 layout.title = stripped.lstrip("#").strip()
             layout.drop(start, end, "headline")
@@ -537,7 +538,7 @@ def _read_layout(
         if stamp and _is_heading(stripped[stamp:], True, True, max_words=15):
             layout.drop(start, end, "timestamp")  # a live blog's list of timed headlines
             continue
-        if first_content and _is_heading(stripped, prev_blank, next_blank, max_words=25):
+        if first_content and _is_heading(stripped, prev_blank, next_blank, max_words=HEADING_WORDS):
             layout.title = layout.title or stripped
             first_content = False
             layout.drop(start, end, "headline")

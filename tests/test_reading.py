@@ -153,6 +153,15 @@ def test_a_sentence_that_opens_with_by_is_article_text_not_a_byline(sentence: st
     assert article.byline is None and article.body_text().strip() == sentence
 
 
+def test_a_paragraph_that_opens_with_a_hash_is_text_not_a_heading() -> None:
+    text = (
+        "# 64 was the price of the cheapest ticket for the match. Fans of both clubs left their "
+        "seats empty for the first ten minutes. Supporters say they are angry at the rise."
+    )
+    article = article_from_text(text, "a")
+    assert article.title is None and article.body_text().strip() == text
+
+
 def test_metadata_cleaning() -> None:
     assert clean_byline("By Ben Silverman Games Editor") == "Ben Silverman"
     assert clean_byline("Jeffrey Gettleman; JEFFREY GETTLEMAN") == "Jeffrey Gettleman"

@@ -48,6 +48,15 @@ def supports(source, start, text):
     )
 
 
+def agreeing(text_a, text_b=None):
+    """Claims of a and b that support each other (the same wording unless `text_b` is given)."""
+    text_b = text_b or text_a
+    return [
+        check("a", text_a, "agreement", evidence=[supports("b", 0, text_b)]),
+        check("b", text_b, "agreement", evidence=[supports("a", 0, text_a)]),
+    ]
+
+
 def articles(*ids):
     return [article_from_text(" ".join(SENTENCES), i) for i in ids]
 
@@ -71,8 +80,7 @@ def test_a_discrepancy_is_stated_once_with_both_values_and_sources():
 def test_opinions_and_quotes_appear_only_attributed():
     plain = SENTENCES[0]
     checks = [
-        check("a", plain, "agreement", evidence=[supports("b", 0, plain)]),
-        check("b", plain, "agreement", evidence=[supports("a", 0, plain)]),
+        *agreeing(plain),
         check("a", "The plan is a reckless waste of public money.", kind="opinion", start=200),
         check("b", "“This will change the harbour for ever,” said Ana Ruiz.", kind="quote",
               speaker="Ana Ruiz", start=300),
@@ -87,8 +95,7 @@ def test_a_loaded_modifier_gives_way_to_another_sources_plain_wording():
     loaded = "Police brutally dispersed the huge crowd outside the council on Monday."
     plain = "Police dispersed the crowd outside the council on Monday."
     checks = [
-        check("a", loaded, "agreement", evidence=[supports("b", 0, plain)]),
-        check("b", plain, "agreement", evidence=[supports("a", 0, loaded)]),
+        *agreeing(loaded, plain),
     ]
     summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
     assert "Police dispersed the crowd outside the council on Monday." in summary.text
@@ -119,8 +126,7 @@ def test_the_summary_respects_its_length_budget(sources):
 def test_additions_never_outnumber_the_corroborated_facts():
     shared = SENTENCES[0]
     checks = [
-        check("a", shared, "agreement", evidence=[supports("b", 0, shared)]),
-        check("b", shared, "agreement", evidence=[supports("a", 0, shared)]),
+        *agreeing(shared),
         *(check("a", s, start=100 * i) for i, s in enumerate(SENTENCES[1:], 1)),
         *(check("b", s, start=100 * i) for i, s in enumerate(SENTENCES[1:], 1)),
     ]
@@ -199,8 +205,7 @@ def test_of_equally_neutral_corroborated_wordings_the_most_complete_is_told():
     short = "The council approved the budget."
     full = "The council approved the new budget for the harbour district on Monday evening."
     checks = [
-        check("a", short, "agreement", evidence=[supports("b", 0, full)]),
-        check("b", full, "agreement", evidence=[supports("a", 0, short)]),
+        *agreeing(short, full),
     ]
     summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
     assert summary.sentences[0].text == full
@@ -225,8 +230,7 @@ def test_of_single_source_additions_the_one_on_what_the_others_cover_is_told():
     text_a = f"{event} {aside} {on_topic}"
     text_b = f"{event} The city paid for the repairs, and the harbour bridge now carries trams."
     checks = [
-        check("a", event, "agreement", evidence=[supports("b", 0, event)]),
-        check("b", event, "agreement", evidence=[supports("a", 0, event)]),
+        *agreeing(event),
         check("a", aside, start=len(event) + 1),
         check("a", on_topic, start=len(event) + len(aside) + 2),
     ]
@@ -240,8 +244,7 @@ def test_an_addition_that_mostly_repeats_the_event_is_not_told():
     event = "The harbour bridge reopened to traffic on Monday after two years of repairs."
     longer = "The harbour bridge reopened to traffic on Monday after two years of repairs, officials said."
     checks = [
-        check("a", event, "agreement", evidence=[supports("b", 0, event)]),
-        check("b", event, "agreement", evidence=[supports("a", 0, event)]),
+        *agreeing(event),
         check("a", longer, start=200),
     ]
     sources = [article_from_text(f"{event} {longer}", "a"), article_from_text(event, "b")]
@@ -274,8 +277,7 @@ def test_a_wording_that_opens_with_a_pronoun_is_not_told_in_the_summarys_voice()
     named = "The mayor opened the harbour bridge on Monday."
     leaning = "She opened the harbour bridge on Monday."
     checks = [
-        check("a", leaning, "agreement", evidence=[supports("b", 0, named)]),
-        check("b", named, "agreement", evidence=[supports("a", 0, leaning)]),
+        *agreeing(leaning, named),
         check("a", "They said the repairs took two years and cost the city dearly.", start=100),
     ]
     summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
