@@ -46,7 +46,9 @@ class Coverage:
     a sentence is worth the shared words it adds (concept coverage, as in Gillick and Favre 2009)."""
 
     def __init__(self, articles: list[Article]) -> None:
-        used_by = Counter(w for a in articles for w in _terms(a.body_text()))
+        # each article's title and body: what it says, not the page furniture around it
+        read = [f"{a.title or ''}\n{a.body_text()}" for a in articles]
+        used_by = Counter(w for text in read for w in _terms(text))
         self.weight = {w: n - 1 for w, n in used_by.items() if n > 1}
         self.told: set[str] = set()
 
