@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import socket
@@ -17,12 +18,23 @@ import pytest
 # Keep the user's cache (the default store lives there) out of the tests.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="factcheck-test-cache-")
 
+from factcheck.redact import RedactingFilter
 from factcheck.store import Store
 
 pytest_plugins = ["tests.llm_support"]  # cassette fixtures of the LLM tests
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture
+def no_leaked_log_filters() -> Iterator[None]:
+    """The Slack bot's serve() puts the redacting filter on the root logger's handlers, pytest's
+    own included: take it off again, so that later tests log as they would without it."""
+    yield
+    for handler in logging.getLogger().handlers:
+        for leaked in [f for f in handler.filters if isinstance(f, RedactingFilter)]:
+            handler.removeFilter(leaked)
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ import pytest
 
 from factcheck.engines.llm import LLMEngine
 from tests.fault_proxy import FORWARDED, Faults, fault_proxy
+from tests.loopback import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
@@ -277,15 +278,9 @@ def stub_llm(respond: Callable[[Request], Raw | Any]) -> Iterator[Stub]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    stub.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    try:
+    with serving(Handler) as port:
+        stub.url = f"http://127.0.0.1:{port}/v1"
         yield stub
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _words(text: str) -> set[str]:

@@ -1,4 +1,4 @@
-"""Loopback HTTP servers for the Slack tests: a mock Slack Web API and a site serving articles."""
+"""Loopback HTTP servers for tests: `serving` runs any handler; a mock Slack Web API and a site serving articles."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def mock_slack() -> Iterator[MockSlack]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    with _serving(Handler) as port:
+    with serving(Handler) as port:
         slack.port = port
         yield slack
 
@@ -127,14 +127,16 @@ def article_site() -> Iterator[Site]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    with _serving(Handler) as port:
+    with serving(Handler) as port:
         site.port = port
         yield site
 
 
 @contextmanager
-def _serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[int]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serving(handler: type[BaseHTTPRequestHandler], port: int = 0) -> Iterator[int]:
+    """Serve `handler` on a loopback port (a free one unless given; a thread per request) until
+    the block ends; yields the port."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.server
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from factcheck.prompt_files import load_prompt
 from factcheck.quotes import locate
 from factcheck.store import Hit
 from tests.helpers import run_cli
+from tests.loopback import serving
 
 TEXT = (
     "Port strike ends\n\n"
@@ -234,14 +234,8 @@ def failing_server(status: int, delay: float = 0.0) -> Iterator[tuple[str, list[
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1", attempts
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as port:
+        yield f"http://127.0.0.1:{port}/v1", attempts
 
 
 def _engine(url: str, **kwargs) -> LLMEngine:

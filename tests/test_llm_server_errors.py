@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +14,7 @@ from factcheck.engines.llm import LLMEngine
 from factcheck.errors import LLMServerError
 from factcheck.ingest import article_from_text
 from tests.helpers import run_cli
+from tests.loopback import serving
 
 KEY = "sk-live-0123456789abcdefSECRET"
 TEXT = "Dock workers ended a three-day strike on Friday after the port agreed to a 6 percent raise."
@@ -45,13 +45,8 @@ def echoing_server(
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1", attempts
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as port:
+        yield f"http://127.0.0.1:{port}/v1", attempts
 
 
 def engine(url: str) -> LLMEngine:

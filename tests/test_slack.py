@@ -22,6 +22,8 @@ from factcheck.fetch import fetch_url
 from factcheck.redact import RedactingFilter
 from factcheck.slack import Checker, Settings, build_app, configure_logging, parse_sources, serve
 
+pytestmark = pytest.mark.usefixtures("no_leaked_log_filters")
+
 TOKEN = "xoxb-123-456-very-secret-token"
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 ARTICLE_A = """<html><head><title>Council approves river bridge</title></head><body><article>
@@ -84,16 +86,6 @@ def mention(text: str, thread_ts: str | None = None) -> BoltRequest:
         "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
     }
     return signed(json.dumps(body), "application/json")
-
-
-@pytest.fixture(autouse=True)
-def no_leaked_log_filters() -> Iterator[None]:
-    """serve() puts the redacting filter on the root logger's handlers, pytest's own included:
-    take it off again, so that later tests log as they would without this one."""
-    yield
-    for handler in logging.getLogger().handlers:
-        for leaked in [f for f in handler.filters if isinstance(f, RedactingFilter)]:
-            handler.removeFilter(leaked)
 
 
 @pytest.fixture(scope="module")

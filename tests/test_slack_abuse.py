@@ -25,7 +25,6 @@ from waitress import wasyncore
 from factcheck.engines.fake import MemoryStore, fake_engine
 from factcheck.errors import FactcheckError
 from factcheck.fetch import fetch_url
-from factcheck.redact import RedactingFilter
 from factcheck.slack import (
     BUSY,
     HTTP_THREADS,
@@ -37,6 +36,8 @@ from factcheck.slack import (
     polite,
     serve,
 )
+
+pytestmark = pytest.mark.usefixtures("no_leaked_log_filters")
 
 LEAKED_KEY = "sk-live-4f9a8b7c6d5e4f3a2b1c"
 
@@ -132,16 +133,6 @@ def until(condition: Callable[[], bool], timeout: float) -> float:
         assert time.monotonic() - started < timeout, "timed out"
         time.sleep(0.02)
     return time.monotonic() - started
-
-
-@pytest.fixture(autouse=True)
-def no_leaked_log_filters() -> Iterator[None]:
-    """serve() puts the redacting filter on the root logger's handlers, pytest's own included:
-    take it off again, so that later tests log as they would without this one."""
-    yield
-    for handler in logging.getLogger().handlers:
-        for leaked in [f for f in handler.filters if isinstance(f, RedactingFilter)]:
-            handler.removeFilter(leaked)
 
 
 @pytest.fixture

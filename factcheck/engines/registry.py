@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
+from factcheck import plugins
 from factcheck.engines.base import ClaimExtractor, Engine, Judge, Summarizer
 from factcheck.errors import FactcheckError
 
@@ -107,12 +108,8 @@ class Registry:
 
 
 def load_plugins(registry: Registry, found: Iterable[EntryPoint]) -> None:
-    """Call every plugin's register(registry); a broken plugin is named in a one-line error."""
-    for entry in found:
-        try:
-            entry.load()(registry)
-        except Exception as exc:  # a third party's code: report which plugin failed, and why
-            raise FactcheckError(f"the factcheck plugin {entry.name!r} failed: {exc}") from exc
+    """Call every engine plugin's register(registry) (factcheck.plugins.load_plugins)."""
+    plugins.load_plugins(registry, found)
 
 
 @lru_cache(maxsize=1)

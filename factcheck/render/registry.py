@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib.metadata import EntryPoint, entry_points
 
+from factcheck import plugins
 from factcheck.errors import FactcheckError
 from factcheck.render.base import Renderer
 
@@ -48,17 +49,8 @@ class RendererRegistry:
 
 
 def load_plugins(registry: RendererRegistry, found: Iterable[EntryPoint]) -> None:
-    """Call every plugin's register(registry); a broken plugin is named in a one-line error.
-
-    The same contract as factcheck.engines.registry.load_plugins, without importing the engines.
-    """
-    for entry in found:
-        try:
-            entry.load()(registry)
-        except Exception as exc:  # a third party's code: report which plugin failed, and why
-            raise FactcheckError(
-                f"the factcheck renderer plugin {entry.name!r} failed: {exc}"
-            ) from exc
+    """Call every renderer plugin's register(registry) (factcheck.plugins.load_plugins)."""
+    plugins.load_plugins(registry, found, kind="renderer plugin")
 
 
 @lru_cache(maxsize=1)
