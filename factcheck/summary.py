@@ -145,12 +145,18 @@ def _event_parts(checks: list[ClaimCheck], coverage: Coverage) -> list[Part]:
     of facts as widely supported, the one adding most of what the sources share."""
     agreed = [c for c in checks if c.status == "agreement" and c.kind == "fact"]
     by_span = {(c.source, c.start, c.end): c for c in checks}
-    candidates = []
+    found = []
     for check in agreed:
         support = [e for e in check.evidence if e.verdict == "supports"]
         sources = [check.source, *dict.fromkeys(e.source for e in support)]
         wordings = [check, *_same_fact(check, _supporting_claims(support, by_span))]
-        text = _least_loaded([w.text for w in wordings if not _leans_back(w.text)], coverage)
+        found.append((sources, wordings))
+    texts = list(dict.fromkeys(w.text for _, wordings in found for w in wordings))
+    phrased = dict(zip(texts, neutral_texts(texts), strict=True))  # one spaCy batch for all
+    candidates = []
+    for sources, wordings in found:
+        usable = [phrased[w.text] for w in wordings if not _leans_back(w.text)]
+        text = _least_loaded(list(dict.fromkeys(usable)), coverage)
         if text is not None:
             candidates.append((sources, wordings, text))
     parts: list[Part] = []
@@ -189,12 +195,11 @@ def _leans_back(text: str) -> bool:
     return first in PRONOUNS
 
 
-def _least_loaded(texts: list[str], coverage: Coverage) -> str | None:
-    """The wording with the fewest loaded words once modifiers are dropped, then the one carrying
-    most of what the sources share."""
-    if not texts:
+def _least_loaded(phrased: list[tuple[str, int]], coverage: Coverage) -> str | None:
+    """Of (wording with its loaded modifiers dropped, loaded words left) pairs: the one with the
+    fewest loaded words, then the one carrying most of what the sources share."""
+    if not phrased:
         return None
-    phrased = neutral_texts(list(dict.fromkeys(texts)))
     text, loaded = min(phrased, key=lambda p: (p[1], -coverage.gain(p[0])))
     return None if loaded else _sentence(text)
 
@@ -226,6 +231,8 @@ def _addition_parts(
     articles: list[Article], checks: list[ClaimCheck], coverage: Coverage, limit: int
 ) -> list[Part]:
     """The facts only one source reports that add most of what the sources share, attributed."""
+    if limit <= 0:
+        return []
     candidates = []
     for article in articles:
         own = [
@@ -244,15 +251,13 @@ def _addition_parts(
         ]
     parts: list[Part] = []
     while candidates and len(parts) < limit:
-        source, text = max(candidates, key=lambda c: coverage.gain(c[1]))
+        source, text = best = max(candidates, key=lambda c: coverage.gain(c[1]))
         if coverage.gain(text) <= 0:
             break
-        if not coverage.mostly_new(text):
-            candidates.remove((source, text))
-            continue
-        coverage.take(text)
-        candidates.remove((source, text))
-        parts.append(Part(f"{source} also reports: {text}", [source], 2, len(parts)))
+        candidates.remove(best)
+        if coverage.mostly_new(text):
+            coverage.take(text)
+            parts.append(Part(f"{source} also reports: {text}", [source], 2, len(parts)))
     return parts
 
 

@@ -240,14 +240,12 @@ class NLIJudge:
                 source, "not_mentioned", None, 0.0, "nothing comparable is close to the claim"
             )
         for window, (_, _, p_c) in suspects:
-            found = conflicts(
-                statement(hypothesis(claim)), statement(window.text), loose_entities=False
-            )
+            said, passage = statement(hypothesis(claim)), statement(window.text)
+            found = conflicts(said, passage, loose_entities=False)
             if found:
                 return _evidence(
                     source, "contradicts", window, p_c, found[0].reason(), conflict=found[0]
                 )
-            said, passage = statement(hypothesis(claim)), statement(window.text)
             if (
                 p_c >= self.thresholds.contradict
                 and not differs_only_in_names(said, passage)

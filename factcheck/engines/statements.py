@@ -60,9 +60,8 @@ class Statement:
     negated: set[str] = field(default_factory=set)
     verbs: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)  # lemmas and lower-cased words, for name look-ups
-    heads: dict[str, set[str]] = field(
-        default_factory=dict
-    )  # lemma -> lemmas of the words it modifies
+    # lemma -> lemmas of the words it modifies (where two opposite words stand)
+    heads: dict[str, set[str]] = field(default_factory=dict)
 
     def mentions(self, entity: Value) -> bool:
         """Every word of a name occurs here, though not recognised as that entity."""
@@ -152,7 +151,8 @@ def same_entity(a: Value, b: Value) -> bool:
     """
     if is_acronym_of(a.text, b.text) or is_acronym_of(b.text, a.text):
         return True
-    if {us_state(a.text), us_state(b.text)} - {None} and us_state(a.text) == us_state(b.text):
+    state = us_state(a.text)
+    if state is not None and state == us_state(b.text):
         return True  # "Va." ~ "Virginia"
     small, large = sorted((a.value, b.value), key=len)
     return bool(small) and all(any(same_name_word(w, x) for x in large) for w in small)
