@@ -151,16 +151,26 @@ def site() -> Iterator[Site]:
 
 @contextmanager
 def serving(app) -> Iterator[str]:
-    """The production HTTP server on a free loopback port, in a background thread."""
+    """The production HTTP server on a free loopback port, its loop in a background thread.
+
+    The loop stops on a flag and closes its own sockets: a socket closed from this thread would
+    race select(), and waking the loop through waitress's trigger fails once it is closed.
+    """
     server = http_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.is_set():
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)
+        wasyncore.close_all(server._map)
+
+    thread = threading.Thread(target=loop, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}/slack/events"
     finally:
-        server.task_dispatcher.shutdown()  # first the request threads, which wake the loop
-        # Then the sockets, closed from the loop's own thread: closing them here races select().
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        server.task_dispatcher.shutdown()
+        stop.set()
         thread.join(5)
 
 
