@@ -1,8 +1,11 @@
 """Neutral wording: find and drop loaded modifiers and scare quotes, using TextBlob's subjectivity lexicon.
 
 The lexicon (the Pattern project's, as TextBlob ships it) rates adjectives and adverbs for
-subjectivity and intensity; a modifier rated subjective ("violent", "outrageous", "dire") or an
-intensifier ("very", "extremely") is a loaded word. Nothing here is a hand-written word list.
+polarity, subjectivity and intensity; a modifier rated both subjective and clearly for or against
+("violent", "outrageous") or an intensifier ("very", "extremely") is a loaded word. A subjective
+word without polarity ("only", "key", "total", "likely") qualifies a fact; it is not loaded.
+Words inside a quotation are the speaker's: never dropped, never counted as the summary's own.
+Nothing here is a hand-written word list.
 """
 
 from __future__ import annotations
@@ -14,9 +17,13 @@ from spacy.tokens import Doc, Span, Token
 
 from factcheck.nlp import parse_texts
 
-SUBJECTIVE = 0.6  # lexicon subjectivity at or above which a modifier is loaded
+SUBJECTIVE = 0.6  # lexicon subjectivity at or above which a modifier is loaded...
+POLAR = 0.25  # ...if its lexicon polarity is at least this far from neutral
+SCARE_QUOTE_WORDS = 3  # quotation marks around this many words or fewer are scare quotes
 INTENSIFIER = 1.2  # lexicon intensity at or above which an adverb is an intensifier
 MODIFIER_DEPS = {"amod", "advmod"}
+_CLOSES = {"“": '”"', '"': '"”', "‘": "’'"}  # opening quotation mark: the marks that close it
+_EMPTY_QUOTE = re.compile(r"\s*[“\"‘][”\"’]")
 _SCARE_QUOTE = re.compile(r"[“\"‘']([^“”\"‘’']{1,40})[”\"’']")
 
 
@@ -28,29 +35,49 @@ def _lexicon() -> dict:
 
 
 @lru_cache(maxsize=50_000)
-def rating(word: str, pos: str) -> tuple[float, float] | None:
-    """(subjectivity, intensity) of a word as an adjective (JJ) or adverb (RB), if the lexicon has it."""
+def rating(word: str, pos: str) -> tuple[float, float, float] | None:
+    """(polarity, subjectivity, intensity) of a word as an adjective (JJ) or adverb (RB), if rated."""
     entry = _lexicon().get(word.lower())
     if not entry:
         return None
     values = entry.get(pos) or entry.get(None)
-    return (float(values[1]), float(values[2])) if values else None
+    return (float(values[0]), float(values[1]), float(values[2])) if values else None
 
 
 def is_loaded_token(tok: Token) -> bool:
-    """A subjective adjective or adverb, or an intensifying adverb (never a negation or a number)."""
+    """A subjective adjective or adverb that leans for or against, or an intensifying adverb
+    (never a negation or a number)."""
     if tok.pos_ not in ("ADJ", "ADV") or tok.dep_ == "neg" or tok.like_num or tok.ent_type_:
         return False
     rated = rating(tok.text, "JJ" if tok.pos_ == "ADJ" else "RB")
     if rated is None:
         return False
-    subjectivity, intensity = rated
-    return subjectivity >= SUBJECTIVE or (tok.pos_ == "ADV" and intensity >= INTENSIFIER)
+    polarity, subjectivity, intensity = rated
+    emotive = subjectivity >= SUBJECTIVE and abs(polarity) >= POLAR
+    return emotive or (tok.pos_ == "ADV" and intensity >= INTENSIFIER)
+
+
+def quoted(doc: Doc | Span) -> set[int]:
+    """Indices of the tokens inside quotations (longer than scare quotes): the speaker's words."""
+    inside: set[int] = set()
+    opener: Token | None = None
+    for tok in doc:
+        if not tok.is_quote:
+            continue
+        if opener is not None and tok.text in _CLOSES[opener.text]:
+            words = [t for t in tok.doc[opener.i + 1 : tok.i] if not t.is_punct]
+            if len(words) > SCARE_QUOTE_WORDS:
+                inside.update(range(opener.i + 1, tok.i))
+            opener = None
+        elif opener is None and tok.text in _CLOSES:  # an apostrophe opens nothing
+            opener = tok
+    return inside
 
 
 def loaded_words(doc: Doc | Span) -> list[str]:
-    """The loaded words of a parsed text, in order."""
-    return [t.text for t in doc if is_loaded_token(t)]
+    """The loaded words of a parsed text in its own voice (not inside a quotation), in order."""
+    speakers = quoted(doc)
+    return [t.text for t in doc if t.i not in speakers and is_loaded_token(t)]
 
 
 def count_loaded(texts: list[str]) -> list[int]:
@@ -66,9 +93,10 @@ def neutralize(doc: Doc | Span) -> str:
     attribute or avoid the sentence instead.
     """
     drop: set[int] = set()
+    speakers = quoted(doc)
     for tok in doc:
-        if is_loaded_token(tok) and tok.dep_ in MODIFIER_DEPS:
-            drop.update(t.i for t in tok.subtree)
+        if tok.i not in speakers and is_loaded_token(tok) and tok.dep_ in MODIFIER_DEPS:
+            drop.update(t.i for t in tok.subtree if t.i not in speakers)
     for tok in doc:  # a conjunction or comma left dangling by a dropped conjunct
         if tok.i not in drop and tok.dep_ in ("cc", "punct") and tok.head.i in drop:
             drop.add(tok.i)
@@ -80,9 +108,10 @@ def neutralize(doc: Doc | Span) -> str:
             text = _article_for(following.text, capital=tok.text[0].isupper())
         words.append(text + tok.whitespace_)
     text = "".join(words).strip()
+    text = _EMPTY_QUOTE.sub("", text)  # a scare quote all of whose words were dropped
     text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", text))
     return _SCARE_QUOTE.sub(
-        lambda m: m.group(1) if len(m.group(1).split()) <= 3 else m.group(0), text
+        lambda m: m.group(1) if len(m.group(1).split()) <= SCARE_QUOTE_WORDS else m.group(0), text
     )
 
 

@@ -162,7 +162,11 @@ def _event_parts(checks: list[ClaimCheck], coverage: Coverage) -> list[Part]:
     parts: list[Part] = []
     covered: list[ClaimCheck] = []
     while len(parts) < EVENT_SENTENCES:
-        fresh = [c for c in candidates if not any(_overlap(w, o) for w in c[1] for o in covered)]
+        fresh = [
+            c
+            for c in candidates
+            if coverage.mostly_new(c[2]) and not any(_overlap(w, o) for w in c[1] for o in covered)
+        ]
         if not fresh:
             break
         sources, wordings, text = max(fresh, key=lambda c: (len(c[0]), coverage.gain(c[2])))
@@ -190,9 +194,16 @@ def _same_fact(claim: Claim, others: list[ClaimCheck]) -> list[ClaimCheck]:
 
 
 def _leans_back(text: str) -> bool:
-    """Whether a sentence opens with a pronoun ("He said…"): on its own in a summary it names no one."""
-    first = text.split(maxsplit=1)[0].lower() if text.strip() else ""
-    return first in PRONOUNS
+    """Whether a sentence opens with a pronoun ("He said…"): on its own in a summary it names no one.
+    A pronoun's letters in capitals are an abbreviation ("US"); "one of" names whom it picks from."""
+    opening = text.split(maxsplit=3)
+    if not opening or opening[0].lower() not in PRONOUNS:
+        return False
+    first = opening[0]
+    if len(first) > 1 and first.isupper():
+        return False
+    picks_from = first.lower() == "one" and len(opening) > 2 and opening[1] == "of"
+    return not (picks_from and opening[2].lower() not in PRONOUNS)
 
 
 def _least_loaded(phrased: list[tuple[str, int]], coverage: Coverage) -> str | None:

@@ -103,8 +103,22 @@ def test_a_loaded_modifier_gives_way_to_another_sources_plain_wording():
 
 
 def test_loaded_modifiers_are_dropped_from_a_single_wording():
-    [(text, left)] = neutral_texts(["Police violently dispersed the massive crowd on Monday."])
+    [(text, left)] = neutral_texts(["Police violently dispersed the huge crowd on Monday."])
     assert text == "Police dispersed the crowd on Monday." and left == 0
+
+
+def test_a_qualifier_that_leans_neither_way_is_kept():
+    # the lexicon rates "likely", "only" and "possible" subjective but neither for nor against:
+    # dropping them would state a hedged fact as certain
+    sentence = "The bill will likely pass, the only one this week with a possible majority."
+    assert neutral_texts([sentence]) == [(sentence, 0)]
+
+
+def test_a_quotation_keeps_its_words_and_is_not_the_summarys_voice():
+    quoted = 'Trump called Acosta "a great labor secretary, not a good one" on Friday.'
+    assert neutral_texts([quoted]) == [(quoted, 0)]
+    scare = 'Police broke up a "very violent" protest.'  # a scare quote is not a quotation
+    assert neutral_texts([scare]) == [("Police broke up a protest.", 0)]
 
 
 @pytest.mark.parametrize("sources", [2, 3, 6])
@@ -292,3 +306,26 @@ def test_a_speaker_is_written_as_inside_a_sentence():
     ]  # fmt: skip
     summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
     assert "b quotes the spokesman." in summary.text
+
+
+def test_a_second_event_sentence_that_mostly_repeats_the_first_is_not_told():
+    first = "The council approved the harbour budget on Monday, funding two ferry terminals."
+    repeat = "The council approved the harbour budget on Monday."
+    checks = [
+        *agreeing(first),
+        check("a", repeat, "agreement", evidence=[supports("b", 200, repeat)], start=200),
+        check("b", repeat, "agreement", evidence=[supports("a", 200, repeat)], start=200),
+    ]
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    assert [s.text for s in summary.sentences] == [first]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["US President Ana Ruiz opened the harbour bridge on Monday.",
+     "One of the city's engineers opened the harbour bridge on Monday."],
+)  # fmt: skip
+def test_a_capitalised_abbreviation_or_a_partitive_opening_names_its_subject(opening):
+    checks = agreeing(opening)
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    assert [s.text for s in summary.sentences] == [opening]
