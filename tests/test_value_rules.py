@@ -54,6 +54,16 @@ def differences(claim: str, evidence: str) -> list[str]:
             "It was the minister's last trip to the border.",
             "direction",
         ),
+        (
+            "The House passed the $1.9 trillion relief bill.",
+            "The House passed the $2.1 trillion relief bill.",
+            "the figure",
+        ),
+        (
+            "Unemployment fell to 3.8 percent in May.",
+            "Unemployment fell to 4.1 percent in May.",
+            "the figure",
+        ),
     ],
     ids=[
         "number",
@@ -63,6 +73,8 @@ def differences(claim: str, evidence: str) -> list[str]:
         "negation",
         "reported-negation",
         "first-last-trip",
+        "money",
+        "percentage",
     ],
 )
 def test_a_differing_value_in_the_same_slot_conflicts(claim, evidence, aspect):
@@ -102,6 +114,14 @@ def test_a_differing_value_in_the_same_slot_conflicts(claim, evidence, aspect):
             "Biden won the primary in Arizona.",
             "Biden won the primary, defeating Vermont Senator Bernie Sanders.",
         ),
+        (
+            "The House passed the $1.9 trillion relief bill on Saturday.",
+            "The House passed the bill 219 to 212 on Saturday.",
+        ),
+        (
+            "The jobless rate was 3.8 percent, the statement said.",
+            "Employers added 196,000 jobs, the statement said.",
+        ),
     ],
     ids=[
         "some-2700",
@@ -116,6 +136,8 @@ def test_a_differing_value_in_the_same_slot_conflicts(claim, evidence, aspect):
         "refusing-to-meet-is-not-meeting",
         "first-trip-last-week",
         "place-describing-a-person",
+        "money-and-votes",
+        "percentage-and-count",
     ],
 )
 def test_estimates_ranges_units_times_and_name_variants_do_not_conflict(claim, evidence):
@@ -139,6 +161,23 @@ def test_name_variants(a, b, same):
         return next(iter(analyze(parse_text(f"{text} spoke on Monday.")).entities))
 
     assert same_entity(entity(a), entity(b)) is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("The House Ways and Means panel", "The Ways and Means Committee", True),
+        ("The Justice Department", "The Department of Justice", True),
+        ("The House Intelligence Committee", "The Senate Intelligence Committee", False),
+        ("The Commerce Department", "The Treasury Department", False),
+    ],
+)
+def test_an_organisation_is_named_by_which_body_not_what_kind(a, b, same):
+    def organisation(text: str):
+        entities = analyze(parse_text(f"{text} asked for the records on Monday.")).entities
+        return next(e for e in entities if e.kind == "org")
+
+    assert same_entity(organisation(a), organisation(b)) is same
 
 
 def test_an_acronym_names_the_same_entity():

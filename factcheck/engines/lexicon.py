@@ -250,6 +250,31 @@ WEAK_LEMMAS = {
 
 # Words of a name that do not identify it ("the" United States, "Mr" Smith).
 NAME_FILLERS = {"the", "of", "and", "mr", "ms", "mrs", "dr"}
+# Words that say what kind of body an organisation is, not which one: "the Ways and Means
+# Committee" is "House Ways and Means"; "House" and "Senate" name which body, so are not here.
+ORG_DESIGNATORS = {
+    "administration",
+    "agency",
+    "authority",
+    "board",
+    "bureau",
+    "co",
+    "commission",
+    "committee",
+    "company",
+    "corp",
+    "corporation",
+    "council",
+    "department",
+    "dept",
+    "inc",
+    "llc",
+    "ltd",
+    "ministry",
+    "office",
+    "panel",
+    "subcommittee",
+}
 # Units a number measures in: sharing only a unit ("32,000 feet" altitude, "150 feet" depth) is no shared slot.
 UNITS = {
     "foot",

@@ -26,6 +26,7 @@ from factcheck.engines.lexicon import (
     NAME_FILLERS,
     NEGATORS,
     NUMBER_WORDS,
+    ORG_DESIGNATORS,
     SCALES,
     UNITS,
     WEAK_LEMMAS,
@@ -46,6 +47,7 @@ class Value:
     text: str
     anchors: frozenset[str]
     approximate: bool = False  # "some 2,700", "about 40": matches a figure within a tolerance
+    measure: str = ""  # what a figure measures: "%", "money" or a count (""); others never compare
 
 
 @dataclass
@@ -154,8 +156,15 @@ def same_entity(a: Value, b: Value) -> bool:
     state = us_state(a.text)
     if state is not None and state == us_state(b.text):
         return True  # "Va." ~ "Virginia"
-    small, large = sorted((a.value, b.value), key=len)
+    small, large = sorted((_naming_words(a), _naming_words(b)), key=len)
     return bool(small) and all(any(same_name_word(w, x) for x in large) for w in small)
+
+
+def _naming_words(name: Value) -> frozenset[str]:
+    """The words that say which one: an organisation's without those saying what kind of body."""
+    if name.kind == "org" and name.value - ORG_DESIGNATORS:
+        return name.value - ORG_DESIGNATORS
+    return name.value
 
 
 def is_acronym_of(short: str, name: str) -> bool:
@@ -307,11 +316,20 @@ def _quantities(span: Span | Doc, skip: set[int]) -> list[Value]:
                 before = {t.lower_ for t in first.doc[max(0, first.i - 2) : first.i]}
                 anchors = anchors_of(last) | ({canon(unit)} if unit else frozenset())
                 text = " ".join(t.text for t in group) + (f" {unit}" if unit else "")
+                approximate = bool(before & APPROXIMATORS)
+                measure = unit or ("money" if _is_money(group) else "")
                 values.append(
-                    Value("number", value, text, frozenset(anchors), bool(before & APPROXIMATORS))
+                    Value("number", value, text, frozenset(anchors), approximate, measure)
                 )
             group = []
     return values
+
+
+def _is_money(group: list[Token]) -> bool:
+    """A sum of money: tagged so, or following a currency sign ("$1.9 trillion")."""
+    first = group[0]
+    after_sign = first.i > 0 and first.nbor(-1).is_currency
+    return after_sign or any(t.ent_type_ == "MONEY" for t in group)
 
 
 def coverage(claim: Statement, evidence: Statement) -> float:
@@ -393,11 +411,19 @@ def _value_conflicts(claim: Statement, evidence: Statement) -> list[Conflict]:
     """
     found = []
     for value in claim.values:
-        rivals = [v for v in evidence.values if v.kind == value.kind and _slot(v, value)]
+        rivals = [
+            v
+            for v in evidence.values
+            if v.kind == value.kind and v.measure == value.measure and _slot(v, value)
+        ]
         if not rivals:
             continue
         group = [
-            v for v in claim.values if v.kind == value.kind and (v is value or _slot(v, value))
+            v
+            for v in claim.values
+            if v.kind == value.kind
+            and v.measure == value.measure
+            and (v is value or _slot(v, value))
         ]
         if any(same_value(g, r) for g in group for r in rivals):
             continue
