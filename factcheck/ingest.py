@@ -51,7 +51,7 @@ DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}?)"
     r"(?:,\s*(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
     r"(?:,\s*\d{4})?))?"
-    r"\s*(?:[–—:]|\s-|\(\w+\)\s*[–—-])\s*"
+    r"\s*(?:[–—:]|\s-|\(\w+\)\s*[–—-]|\(\w+\)(?=[A-Z]))\s*"  # "Washington (CNN)Secretary …"
 )
 LIST_MARKER = re.compile(r"[-*+•·▪–]\s+|\d{1,3}[.)]\s+(?=\D)")
 # An embedded post's text: a picture or short link, a hashtag or a handle (the line after it

@@ -273,13 +273,22 @@ def _addition_parts(
 
 
 def _quote_parts(articles: list[Article], checks: list[ClaimCheck]) -> list[Part]:
-    """Who each source quotes, attributed (what they said stays theirs)."""
-    parts = []
+    """Who the sources quote, attributed (what they said stays theirs); a speaker several sources
+    quote is named once, with all of them ("a and b quote Mark Esper")."""
+    quoted_by: dict[tuple[str, str], list[str]] = {}
     for article in articles:
-        speakers = _speakers([c for c in checks if c.source == article.id])
-        if speakers:
-            text = f"{article.id} quotes {_join(speakers[:4])}."
-            parts.append(Part(text, [article.id], 3, len(parts)))
+        for speaker in _speakers([c for c in checks if c.source == article.id]):
+            # a name is one person in every source; "the spokesman" of one may not be another's
+            who = (speaker, "" if speaker[:1].isupper() else article.id)
+            quoted_by.setdefault(who, []).append(article.id)
+    by_sources: dict[tuple[str, ...], list[str]] = {}
+    for (speaker, _), sources in quoted_by.items():
+        by_sources.setdefault(tuple(sources), []).append(speaker)
+    parts = []
+    for sources, speakers in by_sources.items():
+        verb = "quotes" if len(sources) == 1 else "quote"
+        text = f"{_join(list(sources))} {verb} {_join(speakers[:4])}."
+        parts.append(Part(text, list(sources), 3, len(parts)))
     return parts
 
 

@@ -139,6 +139,12 @@ def test_a_dateline_needs_a_place_not_a_sentence_with_a_dash() -> None:
         "CAIRO — Gunmen opened fire on visitors on Wednesday, officials said.\n", "w"
     )
     assert wire.body_text().startswith("Gunmen opened fire")
+    run_on = article_from_text(
+        "Washington (CNN)Defense Secretary Mark Esper said on Wednesday.\n", "c"
+    )
+    assert run_on.body_text() == "Defense Secretary Mark Esper said on Wednesday."
+    named = article_from_text("Senator Ana Ruiz (D) said the vote would be held on Friday.\n", "n")
+    assert named.body_text().startswith("Senator Ana Ruiz (D) said")
 
 
 @pytest.mark.parametrize(

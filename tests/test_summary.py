@@ -329,3 +329,19 @@ def test_a_capitalised_abbreviation_or_a_partitive_opening_names_its_subject(ope
     checks = agreeing(opening)
     summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
     assert [s.text for s in summary.sentences] == [opening]
+
+
+def test_a_speaker_several_sources_quote_is_named_once_with_all_of_them():
+    def quote(source, speaker, start):
+        return check(source, f"“We will rebuild,” {speaker} said.", kind="quote",
+                     speaker=speaker, start=start)  # fmt: skip
+
+    checks = [
+        *agreeing(SENTENCES[0]),
+        quote("a", "Mark Esper", 100), quote("b", "Mark Esper", 100),
+        quote("a", "The spokesman", 200), quote("b", "The spokesman", 200),
+    ]  # fmt: skip
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    quoting = [s for s in summary.sentences if " quote" in s.text]
+    assert quoting[0].text == "a and b quote Mark Esper." and quoting[0].sources == ["a", "b"]
+    assert "a quotes the spokesman." in summary.text and "b quotes the spokesman." in summary.text
