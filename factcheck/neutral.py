@@ -5,17 +5,23 @@ polarity, subjectivity and intensity; a modifier rated both subjective and clear
 ("violent", "outrageous") or an intensifier ("very", "extremely") is a loaded word. A subjective
 word without polarity ("only", "key", "total", "likely") qualifies a fact; it is not loaded.
 Words inside a quotation are the speaker's: never dropped, never counted as the summary's own.
+A modifier that several sources put on the same noun ("sexual abuse", "the late senator", "a
+grand jury") is the shared description, not one outlet's framing: it stays.
 Nothing here is a hand-written word list.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from factcheck.nlp import parse_texts
+from factcheck.models import Article
+from factcheck.nlp import parse_article, parse_texts
+
+Description = tuple[str, str]  # (modifier, the noun or verb it modifies), lower-cased
 
 SUBJECTIVE = 0.6  # lexicon subjectivity at or above which a modifier is loaded...
 POLAR = 0.25  # ...if its lexicon polarity is at least this far from neutral
@@ -74,10 +80,33 @@ def quoted(doc: Doc | Span) -> set[int]:
     return inside
 
 
-def loaded_words(doc: Doc | Span) -> list[str]:
-    """The loaded words of a parsed text in its own voice (not inside a quotation), in order."""
+def loaded_words(doc: Doc | Span, shared: frozenset[Description] = frozenset()) -> list[str]:
+    """The loaded words of a parsed text in its own voice (not inside a quotation, not a
+    description the sources share), in order."""
     speakers = quoted(doc)
-    return [t.text for t in doc if t.i not in speakers and is_loaded_token(t)]
+    return [
+        t.text
+        for t in doc
+        if t.i not in speakers and is_loaded_token(t) and _description(t) not in shared
+    ]
+
+
+def shared_descriptions(articles: list[Article]) -> frozenset[Description]:
+    """The loaded modifiers that two or more sources put on the same word."""
+    used_by: Counter[Description] = Counter()
+    for article in articles:
+        found = {
+            _description(tok)
+            for block in parse_article(article)
+            for tok in block.doc
+            if tok.dep_ in MODIFIER_DEPS and is_loaded_token(tok)
+        }
+        used_by.update(found)
+    return frozenset(d for d, n in used_by.items() if n > 1)
+
+
+def _description(tok: Token) -> Description:
+    return (tok.lower_, tok.head.lower_)
 
 
 def count_loaded(texts: list[str]) -> list[int]:
@@ -85,7 +114,7 @@ def count_loaded(texts: list[str]) -> list[int]:
     return [len(loaded_words(doc)) for doc in parse_texts(texts)]
 
 
-def neutralize(doc: Doc | Span) -> str:
+def neutralize(doc: Doc | Span, shared: frozenset[Description] = frozenset()) -> str:
     """The text without its loaded modifiers (and their own modifiers) and without scare quotes.
 
     Only words that modify something are dropped ("the violent suppression" -> "the suppression");
@@ -95,7 +124,9 @@ def neutralize(doc: Doc | Span) -> str:
     drop: set[int] = set()
     speakers = quoted(doc)
     for tok in doc:
-        if tok.i not in speakers and is_loaded_token(tok) and tok.dep_ in MODIFIER_DEPS:
+        if tok.i in speakers or _description(tok) in shared:
+            continue
+        if is_loaded_token(tok) and tok.dep_ in MODIFIER_DEPS:
             drop.update(t.i for t in tok.subtree if t.i not in speakers)
     for tok in doc:  # a conjunction or comma left dangling by a dropped conjunct
         if tok.i not in drop and tok.dep_ in ("cc", "punct") and tok.head.i in drop:
@@ -128,11 +159,14 @@ def _inflect():
     return inflect.engine()
 
 
-def neutral_texts(texts: list[str]) -> list[tuple[str, int]]:
-    """(neutralised text, loaded words left in it) for each text, in one spaCy batch."""
+def neutral_texts(
+    texts: list[str], shared: frozenset[Description] = frozenset()
+) -> list[tuple[str, int]]:
+    """(neutralised text, loaded words left in it) for each text, in one spaCy batch; the
+    `shared` descriptions (see shared_descriptions) are kept and not counted."""
     out = []
     docs = parse_texts(texts)
-    neutral = [neutralize(doc) for doc in docs]
+    neutral = [neutralize(doc, shared) for doc in docs]
     for text, doc in zip(neutral, parse_texts(neutral), strict=True):
-        out.append((text, len(loaded_words(doc))))
+        out.append((text, len(loaded_words(doc, shared))))
     return out

@@ -20,7 +20,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from factcheck.engines.base import Usage
 from factcheck.engines.lexicon import PRONOUNS
 from factcheck.models import Article, Claim, ClaimCheck, Summary, SummarySentence
-from factcheck.neutral import neutral_texts
+from factcheck.neutral import neutral_texts, shared_descriptions
 
 WORDS_BASE = 40
 WORDS_PER_SOURCE = 25  # 90 words for two sources, 115 for three, 190 for six
@@ -51,6 +51,8 @@ class Coverage:
         used_by = Counter(w for text in read for w in _terms(text))
         self.weight = {w: n - 1 for w, n in used_by.items() if n > 1}
         self.told: set[str] = set()
+        # loaded modifiers several sources put on the same word: their shared description, kept
+        self.descriptions = shared_descriptions(articles)
 
     def gain(self, text: str) -> float:
         return sum(self.weight.get(w, 0) for w in _terms(text) - self.told)
@@ -152,7 +154,9 @@ def _event_parts(checks: list[ClaimCheck], coverage: Coverage) -> list[Part]:
         wordings = [check, *_same_fact(check, _supporting_claims(support, by_span))]
         found.append((sources, wordings))
     texts = list(dict.fromkeys(w.text for _, wordings in found for w in wordings))
-    phrased = dict(zip(texts, neutral_texts(texts), strict=True))  # one spaCy batch for all
+    phrased = dict(
+        zip(texts, neutral_texts(texts, coverage.descriptions), strict=True)
+    )  # one spaCy batch for all
     candidates = []
     for sources, wordings in found:
         usable = [phrased[w.text] for w in wordings if not _leans_back(w.text)]
@@ -254,7 +258,7 @@ def _addition_parts(
             and c.kind == "fact"
             and words(c.text) >= MIN_ADDITION_WORDS
         ]
-        phrased = neutral_texts([c.text for c in own])
+        phrased = neutral_texts([c.text for c in own], coverage.descriptions)
         candidates += [
             (article.id, _sentence(text))
             for text, loaded in phrased
@@ -310,7 +314,7 @@ def _lede_parts(
     parts = []
     for article in articles:
         facts = [c for c in checks if c.source == article.id and c.kind == "fact"]
-        phrased = neutral_texts([c.text for c in facts[:2]])
+        phrased = neutral_texts([c.text for c in facts[:2]], coverage.descriptions)
         neutral = [_sentence(t) for t, loaded in phrased if not loaded and not _leans_back(t)]
         if neutral:
             text = max(neutral, key=coverage.gain)

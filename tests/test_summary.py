@@ -345,3 +345,14 @@ def test_a_speaker_several_sources_quote_is_named_once_with_all_of_them():
     quoting = [s for s in summary.sentences if " quote" in s.text]
     assert quoting[0].text == "a and b quote Mark Esper." and quoting[0].sources == ["a", "b"]
     assert "a quotes the spokesman." in summary.text and "b quotes the spokesman." in summary.text
+
+
+def test_a_modifier_several_sources_put_on_the_same_word_is_their_shared_description():
+    text_a = "The mayor resigned after allegations of sexual abuse, officials said on Monday."
+    text_b = "Allegations of sexual abuse led the mayor to resign on Monday, officials said."
+    checks = agreeing(text_a, text_b)
+    sources = [article_from_text(text_a, "a"), article_from_text(text_b, "b")]
+    summary = LocalSummarizer().summarize_all(sources, checks)
+    assert "sexual abuse" in summary.sentences[0].text  # one outlet alone would lose "sexual"
+    alone = [article_from_text(text_a, "a"), article_from_text("The mayor resigned.", "b")]
+    assert "sexual" not in LocalSummarizer().summarize_all(alone, checks).text
