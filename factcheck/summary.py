@@ -43,7 +43,8 @@ def words(text: str) -> int:
 
 class Coverage:
     """The words several sources use, weighted by how many, and which of them the summary tells:
-    a sentence is worth the shared words it adds (concept coverage, as in Gillick and Favre 2009)."""
+    a sentence is worth the shared words it adds (concept coverage, as in Gillick and Favre 2009).
+    It also holds the loaded modifiers several sources share, which neutral wording keeps."""
 
     def __init__(self, articles: list[Article]) -> None:
         # each article's title and body: what it says, not the page furniture around it
@@ -154,9 +155,8 @@ def _event_parts(checks: list[ClaimCheck], coverage: Coverage) -> list[Part]:
         wordings = [check, *_same_fact(check, _supporting_claims(support, by_span))]
         found.append((sources, wordings))
     texts = list(dict.fromkeys(w.text for _, wordings in found for w in wordings))
-    phrased = dict(
-        zip(texts, neutral_texts(texts, coverage.descriptions), strict=True)
-    )  # one spaCy batch for all
+    # one spaCy batch for all
+    phrased = dict(zip(texts, neutral_texts(texts, coverage.descriptions), strict=True))
     candidates = []
     for sources, wordings in found:
         usable = [phrased[w.text] for w in wordings if not _leans_back(w.text)]
