@@ -248,22 +248,22 @@ def _addition_parts(
     """The facts only one source reports that add most of what the sources share, attributed."""
     if limit <= 0:
         return []
-    candidates = []
-    for article in articles:
-        own = [
-            c
-            for c in checks
-            if c.source == article.id
-            and c.status == "unsupported"
-            and c.kind == "fact"
-            and words(c.text) >= MIN_ADDITION_WORDS
-        ]
-        phrased = neutral_texts([c.text for c in own], coverage.descriptions)
-        candidates += [
-            (article.id, _sentence(text))
-            for text, loaded in phrased
-            if not loaded and not _leans_back(text)
-        ]
+    order = {article.id: i for i, article in enumerate(articles)}  # sources in turn, as given
+    own = [
+        c
+        for c in checks
+        if c.source in order
+        and c.status == "unsupported"
+        and c.kind == "fact"
+        and words(c.text) >= MIN_ADDITION_WORDS
+    ]
+    own.sort(key=lambda c: order[c.source])
+    phrased = neutral_texts([c.text for c in own], coverage.descriptions)  # one spaCy batch
+    candidates = [
+        (claim.source, _sentence(text))
+        for claim, (text, loaded) in zip(own, phrased, strict=True)
+        if not loaded and not _leans_back(text)
+    ]
     parts: list[Part] = []
     while candidates and len(parts) < limit:
         source, text = best = max(candidates, key=lambda c: coverage.gain(c[1]))

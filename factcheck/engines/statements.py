@@ -411,19 +411,11 @@ def _value_conflicts(claim: Statement, evidence: Statement) -> list[Conflict]:
     """
     found = []
     for value in claim.values:
-        rivals = [
-            v
-            for v in evidence.values
-            if v.kind == value.kind and v.measure == value.measure and _slot(v, value)
-        ]
+        rivals = [v for v in evidence.values if _same_measure(v, value) and _slot(v, value)]
         if not rivals:
             continue
         group = [
-            v
-            for v in claim.values
-            if v.kind == value.kind
-            and v.measure == value.measure
-            and (v is value or _slot(v, value))
+            v for v in claim.values if _same_measure(v, value) and (v is value or _slot(v, value))
         ]
         if any(same_value(g, r) for g in group for r in rivals):
             continue
@@ -441,6 +433,11 @@ def _value_conflicts(claim: Statement, evidence: Statement) -> list[Conflict]:
             )
         )
     return found
+
+
+def _same_measure(a: Value, b: Value) -> bool:
+    """Values that can be compared at all: of one kind, and figures of one measure."""
+    return a.kind == b.kind and a.measure == b.measure
 
 
 def _slot(a: Value, b: Value) -> frozenset[str]:
