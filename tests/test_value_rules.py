@@ -64,6 +64,47 @@ def differences(claim: str, evidence: str) -> list[str]:
             "Unemployment fell to 4.1 percent in May.",
             "the figure",
         ),
+        (
+            "The minister met Benjamin Netanyahu in Jerusalem on Monday.",
+            "The minister met Naftali Bennett in Jerusalem on Monday.",
+            "the person",
+        ),
+        (
+            "The talks were held in Geneva on Monday.",
+            "The talks were held in Vienna on Monday.",
+            "the place",
+        ),
+        (
+            "The contract was awarded to Boeing on Friday.",
+            "The contract was awarded to Airbus on Friday.",
+            "the org",
+        ),
+        (
+            "The embassy was hit by at least five rockets on Sunday.",
+            "The embassy was hit by three rockets on Sunday.",
+            "the figure",
+        ),
+        (
+            "Up to 40 houses were destroyed by the fire.",
+            "The fire destroyed 55 houses.",
+            "the figure",
+        ),
+        (
+            "Economists had expected 700,000 jobs to be added in June.",
+            "Economists had expected 650,000 jobs to be added in June.",
+            "the figure",
+        ),
+        ("He did not attend the meeting.", "The minister attended the meeting.", "negation"),
+        (
+            "The economy added 196,000 jobs in March.",
+            "The economy added 33,000 jobs in March.",
+            "the figure",
+        ),
+        (
+            "The economy added 196,000 jobs in March.",
+            "The economy added 196,000 jobs in May.",
+            "the month",
+        ),
     ],
     ids=[
         "number",
@@ -75,6 +116,15 @@ def differences(claim: str, evidence: str) -> list[str]:
         "first-last-trip",
         "money",
         "percentage",
+        "person",
+        "place",
+        "org",
+        "at-least-five-vs-three",
+        "up-to-40-vs-55",
+        "two-forecasts",
+        "pronoun-subject-negation",
+        "jobs-same-month",
+        "jobs-same-figure",
     ],
 )
 def test_a_differing_value_in_the_same_slot_conflicts(claim, evidence, aspect):
@@ -122,6 +172,58 @@ def test_a_differing_value_in_the_same_slot_conflicts(claim, evidence, aspect):
             "The jobless rate was 3.8 percent, the statement said.",
             "Employers added 196,000 jobs, the statement said.",
         ),
+        # who says or reports something is not a value of what is said
+        (
+            "Senator Ana Ruiz said the bill is a mistake.",
+            "Senator Tom Grant said the bill will pass.",
+        ),
+        (
+            "Five million people missed their second doses, according to data from the Centers for"
+            " Disease Control and Prevention.",
+            "5 million people have missed their second shot, according to a report in The New York Times.",
+        ),
+        (
+            "In an interview with reporter Kristen Welker, Pence confirmed the report.",
+            "Vice President Mike Pence confirmed the report in an interview on Monday.",
+        ),
+        # what was expected is no rival to what happened
+        (
+            "Economists had expected 700,000 jobs to be added in June.",
+            "The economy added 850,000 jobs in June.",
+        ),
+        (
+            "Economists surveyed by Bloomberg had estimated 175,000 jobs were added last month.",
+            "The US economy added 196,000 jobs in March.",
+        ),
+        # a bound agrees with every figure on its side
+        (
+            "The embassy was hit by three rockets on Sunday.",
+            "The embassy was struck by at least one rocket on Sunday.",
+        ),
+        ("Up to 40 houses were destroyed by the fire.", "The fire destroyed 35 houses."),
+        # a negated word says what its opposite says
+        (
+            "Google will no longer allow creators to profit from such videos.",
+            "Creators will be prohibited from profiting from such videos.",
+        ),
+        # opposite or negated predicates about different things
+        (
+            "Average hourly pay rose 3.2 percent from a year earlier.",
+            "Average hourly wages grew 3.2 percent, and the unemployment rate fell to 3.6 percent.",
+        ),
+        ("A new name was not announced.", "The team announced a review of its name in July."),
+        (
+            "The fact sheet did not go as far as to say they had been hospitalized.",
+            "The report goes beyond the fact sheet.",
+        ),
+        # a question states nothing
+        (
+            "Trump never condemned white supremacists.",
+            "During the debate, moderator Chris Wallace repeatedly asked Trump if he would condemn"
+            " white supremacists.",
+        ),
+        # a figure and a date that both differ are two moments
+        ("The economy added 196,000 jobs in March.", "The economy added 33,000 jobs in February."),
     ],
     ids=[
         "some-2700",
@@ -138,6 +240,19 @@ def test_a_differing_value_in_the_same_slot_conflicts(claim, evidence, aspect):
         "place-describing-a-person",
         "money-and-votes",
         "percentage-and-count",
+        "two-speakers",
+        "two-attributions",
+        "interviewer-and-interviewee",
+        "expected-and-added",
+        "estimated-and-added",
+        "at-least-one-and-three",
+        "up-to-40-and-35",
+        "no-longer-allow-and-prohibit",
+        "pay-rose-rate-fell",
+        "name-not-announced-review-announced",
+        "sheet-did-not-go-report-goes",
+        "asked-if-he-would",
+        "two-months-two-figures",
     ],
 )
 def test_estimates_ranges_units_times_and_name_variants_do_not_conflict(claim, evidence):

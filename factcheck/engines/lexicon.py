@@ -100,10 +100,10 @@ CANON = {
             "report",
             "state",
             "note",
-            "add",
             "declare",
             "disclose",
             "reveal",
+            "accord",  # "according to the agency"
         ],
         "statement",
     ),
@@ -336,6 +336,34 @@ APPROXIMATORS = {
     "circa",
 }
 APPROXIMATE_TOLERANCE = 0.1  # an estimate matches a figure within 10 %
+# The words just before a figure that make it a bound: "at least one" agrees with three,
+# "up to 40" with 35.
+LOWER_BOUNDS = (("at", "least"), ("more", "than"), ("over",), ("above",), ("upwards", "of"))
+UPPER_BOUNDS = (
+    ("up", "to"),
+    ("less", "than"),
+    ("fewer", "than"),
+    ("under",),
+    ("at", "most"),
+    ("as", "many", "as"),
+)
+# Words that make a figure what someone expected rather than what happened: "economists had
+# expected 700,000 jobs" is no rival to "the economy added 850,000 jobs".
+FORECAST_WORDS = {
+    "expect",
+    "expectation",
+    "estimate",
+    "forecast",
+    "project",
+    "projection",
+    "predict",
+    "prediction",
+    "anticipate",
+    "consensus",
+}
+# The slot of who reports a statement (the canonical anchor of "said", "according to"): two
+# sources that report it are no rival names for what it reports.
+REPORTING_SLOT = "statement"
 # Lines that are not the story's statements: bylines, credits, timestamps, captions.
 NOT_COMPARABLE = (
     r"^\s*(reporting|writing|editing|additional reporting|compiled|edited|written) by\b",

@@ -21,14 +21,18 @@ from factcheck.engines.lexicon import (
     CANON,
     CONTENT_POS,
     ENTITY_GROUPS,
+    FORECAST_WORDS,
     GENERIC_ANCHORS,
+    LOWER_BOUNDS,
     MONTHS,
     NAME_FILLERS,
     NEGATORS,
     NUMBER_WORDS,
     ORG_DESIGNATORS,
+    REPORTING_SLOT,
     SCALES,
     UNITS,
+    UPPER_BOUNDS,
     WEAK_LEMMAS,
     WEEKDAYS,
 )
@@ -48,6 +52,10 @@ class Value:
     anchors: frozenset[str]
     approximate: bool = False  # "some 2,700", "about 40": matches a figure within a tolerance
     measure: str = ""  # what a figure measures: "%", "money" or a count (""); others never compare
+    bound: str = (
+        ""  # "min" for "at least 3", "max" for "up to 40": a figure is a limit, not a value
+    )
+    forecast: bool = False  # what was expected or estimated, never compared with what happened
 
 
 @dataclass
@@ -64,6 +72,8 @@ class Statement:
     words: set[str] = field(default_factory=set)  # lemmas and lower-cased words, for name look-ups
     # lemma -> lemmas of the words it modifies (where two opposite words stand)
     heads: dict[str, set[str]] = field(default_factory=dict)
+    # verb lemma -> the nouns it is about (its subjects and objects): whose rise, what was not done
+    arguments: dict[str, set[str]] = field(default_factory=dict)
 
     def mentions(self, entity: Value) -> bool:
         """Every word of a name occurs here, though not recognised as that entity."""
@@ -118,10 +128,15 @@ def asserted(token: Token) -> bool:
     reported by it ("said he would not meet"); not "criticised for not visiting", "refused meeting"."""
     node, steps = token, 0
     while node.dep_ != "ROOT" and steps < 8:
-        if node.dep_ not in ASSERTING_DEPS:
+        if node.dep_ not in ASSERTING_DEPS or _asks(node):
             return False
         node, steps = node.head, steps + 1
     return node.dep_ == "ROOT"
+
+
+def _asks(clause: Token) -> bool:
+    """A clause that asks rather than states: "asked if he would condemn", "whether it rose"."""
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children)
 
 
 def parse_number(tokens: list[Token]) -> float | None:
@@ -256,12 +271,25 @@ def analyze(span: Span | Doc) -> Statement:
             and asserted(tok)
         ):
             statement.verbs.add(lemma)
+            statement.arguments.setdefault(lemma, set()).update(_arguments(tok))
         if tok.lower_ in NEGATORS or tok.dep_ == "neg":
             target = tok.head if tok.dep_ in ("neg", "advmod", "det", "preconj") else tok
+            while target.dep_ == "advmod" and target.pos_ == "ADV":  # "no longer allow"
+                target = target.head
             if asserted(target):
                 statement.negated.add(target.lemma_.lower())
     statement.words = statement.lemmas | {w.lower() for w in statement.text.split()}
     return statement
+
+
+def _arguments(verb: Token) -> set[str]:
+    """The nouns a predicate is about: its subjects and objects (a joined verb shares its head's
+    subject); pronouns say nothing about whom."""
+    roles = ("nsubj", "nsubjpass", "dobj")
+    found = [c for c in verb.children if c.dep_ in roles]
+    if verb.dep_ == "conj" and not any(c.dep_.startswith("nsubj") for c in found):
+        found += [c for c in verb.head.children if c.dep_.startswith("nsubj")]
+    return {canon(c.lemma_) for c in found if c.pos_ in ("NOUN", "PROPN")}
 
 
 def _date_values(ent: Span) -> list[Value]:
@@ -319,10 +347,42 @@ def _quantities(span: Span | Doc, skip: set[int]) -> list[Value]:
                 approximate = bool(before & APPROXIMATORS)
                 measure = unit or ("money" if _is_money(group) else "")
                 values.append(
-                    Value("number", value, text, frozenset(anchors), approximate, measure)
+                    Value(
+                        "number",
+                        value,
+                        text,
+                        frozenset(anchors),
+                        approximate,
+                        measure,
+                        _bound(first),
+                        _forecast(last),
+                    )
                 )
             group = []
     return values
+
+
+def _bound(first: Token) -> str:
+    """ "min" after "at least", "more than"...; "max" after "up to", "fewer than"...; else ""."""
+    before = tuple(t.lower_ for t in first.doc[max(0, first.i - 3) : first.i])
+    if any(before[-len(words) :] == words for words in LOWER_BOUNDS):
+        return "min"
+    if any(before[-len(words) :] == words for words in UPPER_BOUNDS):
+        return "max"
+    return ""
+
+
+def _forecast(token: Token) -> bool:
+    """Whether a figure is what was expected or estimated: a forecast word governs it ("had
+    expected 700,000 jobs") or is the subject of a clause above it ("the consensus being that…")."""
+    for node in token.ancestors:
+        if node.lemma_.lower() in FORECAST_WORDS:
+            return True
+        if any(
+            c.dep_.startswith("nsubj") and c.lemma_.lower() in FORECAST_WORDS for c in node.children
+        ):
+            return True
+    return False
 
 
 def _is_money(group: list[Token]) -> bool:
@@ -364,9 +424,25 @@ def _close(a: object, b: object, tolerance: float = 1e-6) -> bool:
 
 
 def same_value(a: Value, b: Value) -> bool:
-    """Equal values; an estimate ("some 2,700", "about 40") matches within APPROXIMATE_TOLERANCE."""
+    """Equal values; an estimate ("some 2,700", "about 40") matches within APPROXIMATE_TOLERANCE,
+    a bound ("at least one", "up to 40") any figure on its side."""
     tolerance = APPROXIMATE_TOLERANCE if (a.approximate or b.approximate) else 1e-6
-    return _close(a.value, b.value, tolerance)
+    if _close(a.value, b.value, tolerance):
+        return True
+    if not (a.bound or b.bound) or not all(isinstance(v.value, int | float) for v in (a, b)):
+        return False
+    (a_low, a_high), (b_low, b_high) = _interval(a, tolerance), _interval(b, tolerance)
+    return a_low <= b_high and b_low <= a_high
+
+
+def _interval(value: Value, tolerance: float) -> tuple[float, float]:
+    number = float(value.value)  # type: ignore[arg-type]
+    low, high = number * (1 - tolerance), number * (1 + tolerance)
+    if value.bound == "min":
+        return low, float("inf")
+    if value.bound == "max":
+        return float("-inf"), high
+    return low, high
 
 
 def conflicts(claim: Statement, evidence: Statement, *, loose_entities: bool) -> list[Conflict]:
@@ -376,7 +452,9 @@ def conflicts(claim: Statement, evidence: Statement, *, loose_entities: bool) ->
     found += _entity_conflicts(claim, evidence, loose=loose_entities)
     shared_verbs = claim.verbs & evidence.verbs
     for verb in sorted(shared_verbs):
-        if (verb in claim.negated) != (verb in evidence.negated):
+        if (verb in claim.negated) != (verb in evidence.negated) and _about_the_same(
+            claim, verb, evidence, verb
+        ):
             said, other = ("not " + verb, verb) if verb in claim.negated else (verb, "not " + verb)
             found.append(Conflict(aspect="negation", claim_value=said, evidence_value=other))
             break
@@ -386,6 +464,8 @@ def conflicts(claim: Statement, evidence: Statement, *, loose_entities: bool) ->
                 opposite in evidence.lemmas
                 and opposite not in claim.lemmas
                 and lemma not in evidence.lemmas
+                # "no longer allow" says what "prohibit" says
+                and (lemma in claim.negated) == (opposite in evidence.negated)
                 and _same_slot(claim, lemma, evidence, opposite)
             ):
                 found.append(
@@ -397,19 +477,28 @@ def conflicts(claim: Statement, evidence: Statement, *, loose_entities: bool) ->
 def _same_slot(claim: Statement, lemma: str, evidence: Statement, opposite: str) -> bool:
     """Two opposite words say opposite things only in the same place: both the predicate stated
     ("rose" / "fell"), or both modifying the same word ("the first trip" / "the last trip"; not
-    "the first trip" / "last week")."""
+    "the first trip" / "last week"), and of the same thing ("pay rose" / "unemployment fell" is not)."""
     if lemma in claim.verbs and opposite in evidence.verbs:
-        return True
+        return _about_the_same(claim, lemma, evidence, opposite)
     return bool(claim.heads.get(lemma, set()) & evidence.heads.get(opposite, set()))
+
+
+def _about_the_same(claim: Statement, verb: str, evidence: Statement, other: str) -> bool:
+    """Whether two predicates can be about the same thing: they share a subject or object, or one
+    names none (a pronoun could be anyone). "A new name was not announced" is not about "the team
+    announced a review"."""
+    ours, theirs = claim.arguments.get(verb, set()), evidence.arguments.get(other, set())
+    return not ours or not theirs or bool(ours & theirs)
 
 
 def _value_conflicts(claim: Statement, evidence: Statement) -> list[Conflict]:
     """Values of one kind in a shared slot (a shared anchor that is more than a unit) that never match.
 
     A range or a list counts as a whole: "between Tuesday and Thursday" does not conflict with
-    "Tuesday", nor "12 or 15" with "15".
+    "Tuesday", nor "12 or 15" with "15". A figure and a date that both differ are two moments, not
+    one fact told two ways: "196,000 jobs in March" vs "33,000 jobs in February".
     """
-    found = []
+    found: list[tuple[str, Conflict]] = []
     for value in claim.values:
         rivals = [v for v in evidence.values if _same_measure(v, value) and _slot(v, value)]
         if not rivals:
@@ -427,17 +516,23 @@ def _value_conflicts(claim: Statement, evidence: Statement) -> list[Conflict]:
             "day of month": "the date",
         }.get(value.kind, value.kind)
         anchor = sorted(_slot(value, rivals[0]))[0]
-        found.append(
-            Conflict(
-                aspect=f"{aspect} ({anchor})", claim_value=value.text, evidence_value=rivals[0].text
-            )
+        conflict = Conflict(
+            aspect=f"{aspect} ({anchor})", claim_value=value.text, evidence_value=rivals[0].text
         )
-    return found
+        found.append((value.kind, conflict))
+    kinds = {kind for kind, _ in found}
+    if "number" in kinds and kinds & DATE_KINDS:
+        return []
+    return [conflict for _, conflict in found]
+
+
+DATE_KINDS = {"weekday", "month", "year", "day of month"}
 
 
 def _same_measure(a: Value, b: Value) -> bool:
-    """Values that can be compared at all: of one kind, and figures of one measure."""
-    return a.kind == b.kind and a.measure == b.measure
+    """Values that can be compared at all: of one kind, figures of one measure, and both what
+    happened or both what was expected."""
+    return a.kind == b.kind and a.measure == b.measure and a.forecast == b.forecast
 
 
 def _slot(a: Value, b: Value) -> frozenset[str]:
@@ -487,7 +582,8 @@ def _entity_conflicts(claim: Statement, evidence: Statement, *, loose: bool) -> 
             for o in evidence.entities
             if o.kind == ent.kind
             and not any(_same_named(o, c) for c in claim.entities)
-            and (loose or o.anchors & ent.anchors)
+            # who reports a statement is no rival to who reports it elsewhere
+            and (loose or (o.anchors & ent.anchors) - {REPORTING_SLOT})
         ]
         if rivals:
             found.append(
