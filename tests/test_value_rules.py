@@ -75,6 +75,21 @@ def differences(claim: str, evidence: str) -> list[str]:
             "the place",
         ),
         (
+            "The talks were held in Washington on Monday.",
+            "The talks were held in Moscow on Monday.",
+            "the place",
+        ),
+        (
+            "The storm made landfall in Texas on Monday.",
+            "The storm made landfall in Oklahoma on Monday.",
+            "the place",
+        ),
+        (
+            "Russia invaded Ukraine in February.",
+            "Belarus invaded Ukraine in February.",
+            "the party",
+        ),
+        (
             "The contract was awarded to Boeing on Friday.",
             "The contract was awarded to Airbus on Friday.",
             "the org",
@@ -118,6 +133,9 @@ def differences(claim: str, evidence: str) -> list[str]:
         "percentage",
         "person",
         "place",
+        "washington-the-city",
+        "two-states",
+        "a-country-that-acts",
         "org",
         "at-least-five-vs-three",
         "up-to-40-vs-55",
@@ -222,6 +240,17 @@ def test_a_differing_value_in_the_same_slot_conflicts(claim, evidence, aspect):
             "During the debate, moderator Chris Wallace repeatedly asked Trump if he would condemn"
             " white supremacists.",
         ),
+        # a place that may lie in the other (a U.S. state and a place that is not one)
+        (
+            "A Manhattan jury found him guilty on Monday.",
+            "A New York jury found him guilty on Monday.",
+        ),
+        ("Trump left on a trip to Wisconsin.", "Trump left on a trip to the Midwest."),
+        # a country that acts is no place of the event
+        (
+            "Trump and Xi agreed to a truce at a dinner in Argentina.",
+            "The U.S. and China agreed to a 90-day truce.",
+        ),
         # a figure and a date that both differ are two moments
         ("The economy added 196,000 jobs in March.", "The economy added 33,000 jobs in February."),
     ],
@@ -252,6 +281,9 @@ def test_a_differing_value_in_the_same_slot_conflicts(claim, evidence, aspect):
         "name-not-announced-review-announced",
         "sheet-did-not-go-report-goes",
         "asked-if-he-would",
+        "manhattan-and-new-york",
+        "wisconsin-and-the-midwest",
+        "a-party-and-a-place",
         "two-months-two-figures",
     ],
 )

@@ -361,6 +361,9 @@ FORECAST_WORDS = {
     "anticipate",
     "consensus",
 }
+# State names that news style uses alone for a city (AP style writes "Washington state" for the
+# state): such a place is not a state that may contain another.
+CITIES_NAMED_AS_STATES = {"washington"}
 # The slot of who reports a statement (the canonical anchor of "said", "according to"): two
 # sources that report it are no rival names for what it reports.
 REPORTING_SLOT = "statement"

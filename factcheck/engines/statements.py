@@ -19,6 +19,7 @@ from factcheck.engines.lexicon import (
     APPROXIMATORS,
     ATTRIBUTION,
     CANON,
+    CITIES_NAMED_AS_STATES,
     CONTENT_POS,
     ENTITY_GROUPS,
     FORECAST_WORDS,
@@ -247,7 +248,7 @@ def analyze(span: Span | Doc) -> Statement:
         elif ent.label_ in ENTITY_GROUPS:
             statement.entities.append(
                 Value(
-                    ENTITY_GROUPS[ent.label_],
+                    _entity_kind(ent),
                     _entity_key(ent.text),
                     ent.text,
                     _entity_anchors(ent),
@@ -280,6 +281,18 @@ def analyze(span: Span | Doc) -> Statement:
                 statement.negated.add(target.lemma_.lower())
     statement.words = statement.lemmas | {w.lower() for w in statement.text.split()}
     return statement
+
+
+def _entity_kind(ent: Span) -> str:
+    """The entity's group; a place that acts or is acted on ("the U.S. and China agreed", "Russia
+    invaded Ukraine") is a party to the event, not where it happened ("a dinner in Argentina")."""
+    kind = ENTITY_GROUPS[ent.label_]
+    if kind != "place" or ent.label_ != "GPE":
+        return kind
+    root = ent.root
+    while root.dep_ == "conj":
+        root = root.head
+    return "party" if root.dep_ in ("nsubj", "nsubjpass", "dobj") else kind
 
 
 def _arguments(verb: Token) -> set[str]:
@@ -570,6 +583,18 @@ def _same_named(a: Value, b: Value) -> bool:
     return (a.kind == b.kind or a.value == b.value) and same_entity(a, b)
 
 
+def _may_contain(a: Value, b: Value) -> bool:
+    """Two places of which one is a U.S. state and the other is not: one may lie in the other
+    ("Manhattan" / "New York", "the Midwest" / "Wisconsin", "the U.S." / "California")."""
+    if a.kind != "place" or b.kind != "place":
+        return False
+    return _is_state(a) != _is_state(b)
+
+
+def _is_state(place: Value) -> bool:
+    return place.text.lower() not in CITIES_NAMED_AS_STATES and us_state(place.text) is not None
+
+
 def _entity_conflicts(claim: Statement, evidence: Statement, *, loose: bool) -> list[Conflict]:
     found = []
     for ent in claim.entities:
@@ -584,6 +609,7 @@ def _entity_conflicts(claim: Statement, evidence: Statement, *, loose: bool) -> 
             and not any(_same_named(o, c) for c in claim.entities)
             # who reports a statement is no rival to who reports it elsewhere
             and (loose or (o.anchors & ent.anchors) - {REPORTING_SLOT})
+            and not _may_contain(o, ent)
         ]
         if rivals:
             found.append(
