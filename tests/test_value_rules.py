@@ -251,6 +251,18 @@ def test_a_differing_value_in_the_same_slot_conflicts(claim, evidence, aspect):
             "Trump and Xi agreed to a truce at a dinner in Argentina.",
             "The U.S. and China agreed to a 90-day truce.",
         ),
+        # "not one" counts nothing; a figure the passage also gives is not contradicted there
+        (
+            "The Senate approved the governor's $2 billion flood relief plan in a 61 to 39 vote on"
+            " Tuesday night.",
+            "The relief bill passed 61 to 39 on Tuesday, winning not one Democratic vote.",
+        ),
+        (
+            "Job creation for August was weak, with the economy adding just 235,000 jobs, the"
+            " department reported Friday.",
+            "The jobs report shows that payrolls rose by 235,000 in August, down from 943,000 jobs"
+            " added in July.",
+        ),
         # a figure and a date that both differ are two moments
         ("The economy added 196,000 jobs in March.", "The economy added 33,000 jobs in February."),
     ],
@@ -284,6 +296,8 @@ def test_a_differing_value_in_the_same_slot_conflicts(claim, evidence, aspect):
         "manhattan-and-new-york",
         "wisconsin-and-the-midwest",
         "a-party-and-a-place",
+        "not-one-vote",
+        "the-same-figure-attached-elsewhere",
         "two-months-two-figures",
     ],
 )

@@ -347,7 +347,9 @@ def _quantities(span: Span | Doc, skip: set[int]) -> list[Value]:
             group.append(tok)
         if group and (not numeric or i == len(tokens) - 1):
             value = parse_number(group)
-            if value is not None:
+            # "not one Republican vote" counts nothing
+            negated = group[0].i > 0 and group[0].nbor(-1).lower_ == "not"
+            if value is not None and not negated:
                 first, last = group[0], group[-1]
                 unit = (
                     "%"
@@ -508,14 +510,17 @@ def _value_conflicts(claim: Statement, evidence: Statement) -> list[Conflict]:
     """Values of one kind in a shared slot (a shared anchor that is more than a unit) that never match.
 
     A range or a list counts as a whole: "between Tuesday and Thursday" does not conflict with
-    "Tuesday", nor "12 or 15" with "15". A figure and a date that both differ are two moments, not
-    one fact told two ways: "196,000 jobs in March" vs "33,000 jobs in February".
+    "Tuesday", nor "12 or 15" with "15". A figure the passage also gives, however it attaches
+    it, is not contradicted by another figure there. A figure and a date that both differ are two
+    moments, not one fact told two ways: "196,000 jobs in March" vs "33,000 jobs in February".
     """
     found: list[tuple[str, Conflict]] = []
     for value in claim.values:
         rivals = [v for v in evidence.values if _same_measure(v, value) and _slot(v, value)]
         if not rivals:
             continue
+        if any(same_value(value, v) for v in evidence.values if _same_measure(v, value)):
+            continue  # the passage gives this very figure: its other figure is another quantity
         group = [
             v for v in claim.values if _same_measure(v, value) and (v is value or _slot(v, value))
         ]
