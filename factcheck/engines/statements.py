@@ -40,6 +40,7 @@ from factcheck.engines.lexicon import (
 from factcheck.models import Conflict
 
 DESCRIBING_DEPS = {"compound", "amod", "nmod", "poss"}
+DATE_KINDS = {"weekday", "month", "year", "day of month"}
 ASSERTING_DEPS = {"conj", "ccomp", "acomp", "attr", "parataxis"}
 
 
@@ -53,9 +54,8 @@ class Value:
     anchors: frozenset[str]
     approximate: bool = False  # "some 2,700", "about 40": matches a figure within a tolerance
     measure: str = ""  # what a figure measures: "%", "money" or a count (""); others never compare
-    bound: str = (
-        ""  # "min" for "at least 3", "max" for "up to 40": a figure is a limit, not a value
-    )
+    # "min" for "at least 3", "max" for "up to 40": the figure is a limit, not a value
+    bound: str = ""
     forecast: bool = False  # what was expected or estimated, never compared with what happened
 
 
@@ -542,9 +542,6 @@ def _value_conflicts(claim: Statement, evidence: Statement) -> list[Conflict]:
     if "number" in kinds and kinds & DATE_KINDS:
         return []
     return [conflict for _, conflict in found]
-
-
-DATE_KINDS = {"weekday", "month", "year", "day of month"}
 
 
 def _same_measure(a: Value, b: Value) -> bool:
