@@ -67,6 +67,9 @@ SCALES = {
     "bn": 1e9,
 }
 
+# The slot of who reports a statement (the canonical anchor of "said", "according to"): two
+# sources that report it are no rival names for what it reports.
+REPORTING_SLOT = "statement"
 # Lemmas that name the same event or measure: the anchor a number or date hangs on.
 CANON = {
     **dict.fromkeys(
@@ -105,7 +108,7 @@ CANON = {
             "reveal",
             "accord",  # "according to the agency"
         ],
-        "statement",
+        REPORTING_SLOT,
     ),
     **dict.fromkeys(["meet", "meeting", "talk", "talks", "hold", "consultation"], "meeting"),
     **dict.fromkeys(["win", "lose", "beat", "defeat", "victory", "loss"], "contest"),
@@ -364,9 +367,6 @@ FORECAST_WORDS = {
 # State names that news style uses alone for a city (AP style writes "Washington state" for the
 # state): such a place is not a state that may contain another.
 CITIES_NAMED_AS_STATES = {"washington"}
-# The slot of who reports a statement (the canonical anchor of "said", "according to"): two
-# sources that report it are no rival names for what it reports.
-REPORTING_SLOT = "statement"
 # Lines that are not the story's statements: bylines, credits, timestamps, captions.
 NOT_COMPARABLE = (
     r"^\s*(reporting|writing|editing|additional reporting|compiled|edited|written) by\b",

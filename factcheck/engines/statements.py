@@ -347,19 +347,18 @@ def _quantities(span: Span | Doc, skip: set[int]) -> list[Value]:
             group.append(tok)
         if group and (not numeric or i == len(tokens) - 1):
             value = parse_number(group)
+            first, last = group[0], group[-1]
+            before = tuple(t.lower_ for t in first.doc[max(0, first.i - 3) : first.i])
             # "not one Republican vote" counts nothing
-            negated = group[0].i > 0 and group[0].nbor(-1).lower_ == "not"
-            if value is not None and not negated:
-                first, last = group[0], group[-1]
+            if value is not None and before[-1:] != ("not",):
                 unit = (
                     "%"
                     if last.i + 1 < len(last.doc) and last.nbor().text in ("%", "percent")
                     else ""
                 )
-                before = {t.lower_ for t in first.doc[max(0, first.i - 2) : first.i]}
                 anchors = anchors_of(last) | ({canon(unit)} if unit else frozenset())
                 text = " ".join(t.text for t in group) + (f" {unit}" if unit else "")
-                approximate = bool(before & APPROXIMATORS)
+                approximate = bool(set(before[-2:]) & APPROXIMATORS)
                 measure = unit or ("money" if _is_money(group) else "")
                 values.append(
                     Value(
@@ -369,7 +368,7 @@ def _quantities(span: Span | Doc, skip: set[int]) -> list[Value]:
                         frozenset(anchors),
                         approximate,
                         measure,
-                        _bound(first),
+                        _bound(before),
                         _forecast(last),
                     )
                 )
@@ -377,9 +376,9 @@ def _quantities(span: Span | Doc, skip: set[int]) -> list[Value]:
     return values
 
 
-def _bound(first: Token) -> str:
-    """ "min" after "at least", "more than"...; "max" after "up to", "fewer than"...; else ""."""
-    before = tuple(t.lower_ for t in first.doc[max(0, first.i - 3) : first.i])
+def _bound(before: tuple[str, ...]) -> str:
+    """Given the words before a figure: "min" after "at least", "more than"...; "max" after
+    "up to", "fewer than"...; else ""."""
     if any(before[-len(words) :] == words for words in LOWER_BOUNDS):
         return "min"
     if any(before[-len(words) :] == words for words in UPPER_BOUNDS):
@@ -516,10 +515,11 @@ def _value_conflicts(claim: Statement, evidence: Statement) -> list[Conflict]:
     """
     found: list[tuple[str, Conflict]] = []
     for value in claim.values:
-        rivals = [v for v in evidence.values if _same_measure(v, value) and _slot(v, value)]
+        comparable = [v for v in evidence.values if _same_measure(v, value)]
+        rivals = [v for v in comparable if _slot(v, value)]
         if not rivals:
             continue
-        if any(same_value(value, v) for v in evidence.values if _same_measure(v, value)):
+        if any(same_value(value, v) for v in comparable):
             continue  # the passage gives this very figure: its other figure is another quantity
         group = [
             v for v in claim.values if _same_measure(v, value) and (v is value or _slot(v, value))
