@@ -47,8 +47,13 @@ BOMS = (
 
 HEADING_WORDS = 25  # a title longer than this is a paragraph, whatever it starts with
 BYLINE = re.compile(r"^\s*by\s+(?P<name>[^|,\n]{3,80}?)\s*(?:[|,]\s*(?P<role>.*))?$", re.IGNORECASE)
+# a dateline's region or country after its city ("TEHRAN, Iran (AP) —", "KYIV, Ukraine, March 3")
+_DATELINE_REGION = (
+    r"(?:,\s*[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,2}"
+    r"(?=\s*(?:[–—]|\(|,\s*[A-Z][a-z]{2,8}\.?\s+\d)))?"
+)
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}?)"
+    r"^(?P<place>[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}?" + _DATELINE_REGION + ")"
     r"(?:,\s*(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
     r"(?:,\s*\d{4})?))?"
     r"\s*(?:[–—:]|\s-|\(\w+\)\s*[–—-]|\(\w+\)(?=[A-Z]))\s*"  # "Washington (CNN)Secretary …"

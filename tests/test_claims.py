@@ -150,3 +150,59 @@ def test_a_quote_names_its_speaker_when_the_text_does() -> None:
         if c.kind == "quote"
     ]
     assert unnamed.speaker is None  # named, but not as speaking: no guess
+
+
+def test_a_quotation_attributed_after_it_is_one_quote_with_that_speaker() -> None:
+    found = claims_of(
+        "Lawyers for the senator asked for a retraction. “Your statement is defamatory, and we "
+        "demand that you retract it immediately,” a letter from her lawyer reads, according to "
+        "The Hill."
+    )
+    [quote] = [c for c in found if c.kind == "quote"]
+    assert (
+        quote.quote == "Your statement is defamatory, and we demand that you retract it immediately"
+    )
+    assert quote.speaker == "a letter from her lawyer"
+    # no fact is cut out of the quotation
+    assert [c.text for c in found if c.kind == "fact"] == [
+        "Lawyers for the senator asked for a retraction."
+    ]
+
+
+def test_a_few_quoted_words_inside_a_clause_are_a_name_or_scare_quote_not_speech() -> None:
+    found = claims_of(
+        "Clinton made the remarks last month on the “Campaign HQ” podcast.\n\n"
+        "The governor said the inquiry was a “witch hunt” and left."
+    )
+    assert all(c.kind != "quote" for c in found)
+    assert found[0].text == "Clinton made the remarks last month on the “Campaign HQ” podcast."
+    [short] = [c for c in claims_of("“Absolutely not,” Trump said.") if c.kind == "quote"]
+    assert (short.speaker, short.quote) == ("Trump", "Absolutely not")
+
+
+def test_quoted_words_are_never_cut_and_keep_their_closing_mark() -> None:
+    found = claims_of(
+        "After the surgery, Woods was “awake, responsive, recovering in his hospital room.” "
+        "His doctors spoke later.\n\n"
+        "Reid criticised the walkout on Sunday, calling it a “PR stunt.” The team declined to comment."
+    )
+    texts = [c.text for c in found]
+    assert (
+        "After the surgery, Woods was “awake, responsive, recovering in his hospital room.”"
+        in texts
+    )
+    assert "Reid criticised the walkout on Sunday, calling it a “PR stunt.”" in texts
+
+
+def test_a_programme_named_in_quotation_marks_is_not_what_its_host_said() -> None:
+    [quote] = [
+        c
+        for c in claims_of(
+            "“Tucker Carlson Tonight” host Tucker Carlson said: “We will not back down from this fight.”"
+        )
+        if c.kind == "quote"
+    ]
+    assert (quote.speaker, quote.quote) == (
+        "Tucker Carlson",
+        "We will not back down from this fight.",
+    )

@@ -88,3 +88,19 @@ def test_markdown_title_and_stdin_style_raw_text() -> None:
     )
     assert article.title == "Storm hits coast"
     assert article.body_text() == "The storm made landfall at dawn, officials said."
+
+
+def test_a_dateline_with_its_country_is_not_body() -> None:
+    for dateline, date in (
+        ("TEHRAN, Iran (AP) — ", None),
+        ("KYIV, Ukraine, March 3 (Reuters) - ", "--03-03"),
+        ("BEIRUT, Lebanon — ", None),
+    ):
+        article = article_from_text(
+            f"Iran denies downing jet\n\n{dateline}Iran on Friday denied the allegations.", "a"
+        )
+        assert article.body_text().startswith("Iran on Friday denied"), dateline
+        assert article.date == date
+    # a list of names is no dateline
+    article = article_from_text("Talks\n\nSmith, Jones (left) and Ruiz met on Monday.", "a")
+    assert article.body_text().startswith("Smith, Jones")

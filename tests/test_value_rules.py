@@ -351,3 +351,40 @@ def test_an_acronym_names_the_same_entity():
 )
 def test_bylines_credits_timestamps_and_captions_are_never_compared(text, comparable_text):
     assert comparable(text) is comparable_text
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        (
+            "UChicago sent a letter to incoming students.",
+            "The University of Chicago sent a letter to incoming students.",
+        ),
+        (
+            "The administration declassified an email that former national security adviser "
+            "(NSA) Susan Rice sent herself.",
+            "The administration declassified an email that former National Security Adviser "
+            "Susan Rice sent herself.",
+        ),
+    ],
+)
+def test_a_short_form_or_an_acronym_of_a_name_cut_short_is_the_same_body(claim, evidence):
+    assert differences(claim, evidence) == []
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        (
+            "UChicago's letter to new students rejects safe spaces.",
+            "The University of Michigan's letter to new students rejects safe spaces.",
+        ),
+        (
+            "The NSA declassified the email on Tuesday.",
+            "The National Security Council declassified the email on Tuesday.",
+        ),
+        ("The FBI opened the inquiry in July.", "The CIA opened the inquiry in July."),
+    ],
+)
+def test_other_bodies_still_differ(claim, evidence):
+    assert differences(claim, evidence) == ["the org"]

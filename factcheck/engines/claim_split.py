@@ -15,6 +15,7 @@ from factcheck.engines.lexicon import (
     REPORTING_VERBS,
 )
 from factcheck.models import Article, Claim
+from factcheck.neutral import SCARE_QUOTE_WORDS
 from factcheck.nlp import parse_article
 
 OPEN_QUOTES = '“"«„'
@@ -50,6 +51,9 @@ def extract_claims(article: Article) -> list[Claim]:
             previous_speaker = quoted[-1] if quoted else None
             previous = sent
             for text, start, end, kind, speaker in units:
+                if kind != "quote":
+                    text, end = _closing_mark_kept(block.doc.text, text, start, end)
+                speaker = _plain_name(speaker)
                 quote = article.text[block.offset + start : block.offset + end]
                 claims.append(
                     Claim(
@@ -64,6 +68,29 @@ def extract_claims(article: Article) -> list[Claim]:
                     )
                 )
     return claims
+
+
+def _closing_mark_kept(doc_text: str, text: str, start: int, end: int) -> tuple[str, int]:
+    """A claim whose quotation mark opens but whose span stops before the mark that closes it
+    (the sentence split after “… a ‘PR stunt.”) takes that mark in."""
+    span = doc_text[start:end]
+    unclosed = span.count("“") > span.count("”") or span.count('"') % 2 == 1
+    closing = re.match(r"[.!?]?[”\"]", doc_text[end : end + 2])
+    if not unclosed or closing is None:
+        return text, end
+    kept = closing.group()
+    return (text + kept if text.endswith(span[-12:]) else text), end + len(kept)
+
+
+def _plain_name(speaker: str | None) -> str | None:
+    """A speaker's name without stray quotation marks ('“Tucker Carlson Tonight” host')."""
+    if speaker is None:
+        return None
+    plain = " ".join(speaker.translate(_NO_QUOTES).split()).strip(" ,;:")
+    return plain or None
+
+
+_NO_QUOTES = str.maketrans("", "", '“”"')
 
 
 def _outermost(
@@ -130,12 +157,20 @@ def paragraph_speaker(
             return people[0].text
         name = lead.split(",")[0].split(":")[0].strip()
         return name or None
-    for tok in doc:
+    return attributed_speaker(doc, regions, previous)
+
+
+def attributed_speaker(
+    words: Doc | Span, regions: list[tuple[int, int]], previous: Span | None = None
+) -> str | None:
+    """The speaker named outside the quotation marks of a paragraph or sentence: a reporting
+    verb's subject, else "according to Name"."""
+    for tok in words:
         if tok.lemma_ in REPORTING_VERBS and not _inside(tok.idx, regions):
             subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subjects:
                 return _speaker_name(subjects[0], regions, previous)
-    for tok in doc:  # "According to the mayor, Tom Banks, “…”"
+    for tok in words:  # "According to the mayor, Tom Banks, “…”"
         if tok.lower_ == "according" and not _inside(tok.idx, regions):
             for prep in (c for c in tok.children if c.lower_ == "to"):
                 for obj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -228,11 +263,14 @@ def sentence_claims(
         if end - start < 8:
             return []
         inner = sent.doc.text[start:end]
-        speaker = region.speaker
+        # the sentence's own attribution ("…," a letter from her lawyer reads) before the
+        # paragraph's, unless it is a pronoun only the paragraph's context resolves
+        own = attributed_speaker(sent, [(r.start, r.end) for r in regions])
+        speaker = own if own and own.lower() not in PERSONAL_PRONOUNS else region.speaker
         text = f"{speaker} said: “{inner}”" if speaker else f"Quoted: “{inner}”"
         return [(text, start, end, "quote", speaker)]
     kind = "opinion" if is_opinion(sent) else "fact"
-    units = atomic_units(sent)
+    units = atomic_units(sent, [(r.start, r.end) for r in regions])
     out = []
     for text, start, end in units:
         start, end = _trim(sent.doc.text, start, end)
@@ -242,19 +280,45 @@ def sentence_claims(
 
 
 def _quote_region_of(sent: Span, regions: list[QuoteRegion]) -> QuoteRegion | None:
-    """The direct speech a sentence carries: most of its words, or all but an attribution."""
+    """The direct speech a sentence carries: most of its words, or all but an attribution ("…,"
+    a letter reads, according to The Hill). A few words in quotation marks inside a clause are a
+    name or a scare quote ("on the “Campaign HQ” podcast", "called it a “witch hunt”"), not speech."""
     words = [t for t in sent if t.is_alpha]
-    for region in regions:
-        inside = [t for t in words if region.start <= t.idx < region.end]
-        if not words or len(inside) < 2:
+    sized = [(r, [t for t in words if r.start <= t.idx < r.end]) for r in regions]
+    sized = [(r, inside) for r, inside in sized if len(inside) >= 2]
+    if any(len(inside) > SCARE_QUOTE_WORDS for _, inside in sized):  # the speech, not a name in it
+        sized = [(r, inside) for r, inside in sized if len(inside) > SCARE_QUOTE_WORDS]
+    for region, inside in sized:
+        if len(inside) <= SCARE_QUOTE_WORDS and not _stands_alone(sent, region):
             continue
         outside = [t for t in sent if t.is_alpha and t not in inside]
-        attribution = any(t.lemma_ in REPORTING_VERBS for t in outside) or any(
+        attribution = any(_attributes(t) for t in outside) or any(
             t.text == ":" and t.idx < region.start for t in sent
         )
         if len(inside) / len(words) >= 0.6 or attribution:
             return region
     return None
+
+
+def _attributes(tok: Token) -> bool:
+    """A word that says whose words a quotation is: a reporting verb, or "according" (to)."""
+    if tok.lower_ == "according":
+        return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_ in REPORTING_VERBS
+
+
+def _stands_alone(sent: Span, region: QuoteRegion) -> bool:
+    """Whether a short quotation is a clause of its own (“No,” he said. / He said: “No way.”):
+    it opens the sentence or follows a colon or comma, and ends with punctuation, rather than
+    sitting inside a phrase (a “PR stunt.”, the “Campaign HQ” podcast)."""
+    text = sent.doc.text
+    before = text[sent.start_char : region.start].rstrip(OPEN_QUOTES + " ")
+    after = text[region.end : sent.end_char].lstrip(CLOSE_QUOTES + " ")
+    inner = text[region.start : region.end].rstrip()
+    ends = (
+        inner.endswith((",", ".", "!", "?")) or not after or after.startswith((",", ".", "!", "?"))
+    )
+    return (not before or before.endswith((":", ","))) and ends
 
 
 def is_opinion(sent: Span) -> bool:
@@ -276,10 +340,15 @@ def is_opinion(sent: Span) -> bool:
     )
 
 
-def atomic_units(sent: Span) -> list[tuple[str, int, int]]:
-    """Split "X struck Y, killing 12 and injuring 80" into one unit per asserted fact."""
+def atomic_units(sent: Span, quotations: list[tuple[int, int]] = ()) -> list[tuple[str, int, int]]:
+    """Split "X struck Y, killing 12 and injuring 80" into one unit per asserted fact; words in
+    `quotations` (doc offsets) are someone's, kept whole ("was “awake, responsive, recovering”")."""
     root = sent.root
-    splits = [t for t in _split_points(root) if _unit_size(t) >= MIN_UNIT_TOKENS]
+    splits = [
+        t
+        for t in _split_points(root)
+        if _unit_size(t) >= MIN_UNIT_TOKENS and not _inside(t.idx, quotations)
+    ]
     if not splits:
         return [(sent.text.strip(), sent.start_char, sent.end_char)]
     removed = set()

@@ -398,6 +398,8 @@ REPORTING_VERBS = {
     "ask",
     "reply",
     "continue",
+    "read",  # "…," the letter reads
+    "tweet",
 }
 HEDGES = {
     "could",

@@ -184,16 +184,23 @@ def _naming_words(name: Value) -> frozenset[str]:
 
 
 def is_acronym_of(short: str, name: str) -> bool:
-    """ "US" / "U.S." of "the United States", "UN" of "United Nations": initials of the capitalised words."""
-    letters = short.replace(".", "").strip()
-    if not (2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()):
-        return False
+    """Initials of the capitalised words: "US" / "U.S." of "the United States", "UN" of "United
+    Nations"; a short form in one word, "UChicago" of "the University of Chicago"; an acronym of
+    a name cut short by one word, "NSA" of "National Security" (from "National Security Adviser")."""
     initials = "".join(
         w[0]
-        for w in re.findall(r"[A-Za-z]+", name)
+        for w in re.findall(r"[A-Za-z]+", name.replace("’s", "").replace("'s", ""))
         if w[0].isupper() and w.lower() not in NAME_FILLERS
     )
-    return letters == initials
+    letters = short.replace(".", "").replace("’s", "").replace("'s", "").strip()
+    if _SHORT_FORM.fullmatch(letters):  # "UChicago", "UConn": its capitals are the initials
+        return "".join(c for c in letters if c.isupper()) == initials
+    if not (2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()):
+        return False
+    return letters == initials or (len(initials) >= 2 and letters[:-1] == initials)
+
+
+_SHORT_FORM = re.compile(r"[A-Z]{1,3}[A-Z][a-z]{2,}")
 
 
 @lru_cache(maxsize=20_000)
