@@ -50,13 +50,14 @@ BYLINE = re.compile(r"^\s*by\s+(?P<name>[^|,\n]{3,80}?)\s*(?:[|,]\s*(?P<role>.*)
 # a dateline's region or country after its city ("TEHRAN, Iran (AP) —", "KYIV, Ukraine, March 3")
 _DATELINE_REGION = (
     r"(?:,\s*[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,2}"
-    r"(?=\s*(?:[–—]|\(|,\s*[A-Z][a-z]{2,8}\.?\s+\d)))?"
+    r"(?=\s*(?:[–—]|--|\(|,\s*[A-Z][a-z]{2,8}\.?\s+\d)))?"
 )
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}?" + _DATELINE_REGION + ")"
+    r"^(?:(?P<place>[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}?" + _DATELINE_REGION + ")"
     r"(?:,\s*(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
     r"(?:,\s*\d{4})?))?"
-    r"\s*(?:[–—:]|\s-|\(\w+\)\s*[–—-]|\(\w+\)(?=[A-Z]))\s*"  # "Washington (CNN)Secretary …"
+    r"\s*(?:[–—:]|\s--?|\(\w+\)\s*(?:[–—]|--?)|\(\w+\)(?=[A-Z]))"  # "Washington (CNN)Secretary"
+    r"|\([A-Z]\w+\)\s*(?:[–—]|--?))\s*"  # the agency alone: "(Reuters) -", "(CNN) --"
 )
 LIST_MARKER = re.compile(r"[-*+•·▪–]\s+|\d{1,3}[.)]\s+(?=\D)")
 # An embedded post's text: a picture or short link, a hashtag or a handle (the line after it

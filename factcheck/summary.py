@@ -22,6 +22,7 @@ from factcheck.engines.lexicon import PRONOUNS
 from factcheck.models import Article, Claim, ClaimCheck, Summary, SummarySentence
 from factcheck.neutral import neutral_texts, shared_descriptions
 
+NAMES_NO_ONE = PRONOUNS | STOP_WORDS  # a speaker given as "he", "that" or "which"
 WORDS_BASE = 40
 WORDS_PER_SOURCE = 25  # 90 words for two sources, 115 for three, 190 for six
 SOURCE_SUMMARY_WORDS = 60
@@ -30,6 +31,8 @@ MAX_ADDITIONS = 3
 MIN_ADDITION_WORDS = 6
 NEW_SHARE = 0.5  # share of an addition's words the summary must not have told yet
 SAME_FACT = 0.5  # share of a claim's content words another claim must repeat to restate it
+RESTATED = 0.8  # share of a told sentence's content words that an addition repeating it has
+MIN_RESTATED = 4  # ...counted for told sentences of at least this many content words
 
 
 def word_budget(sources: int, max_words: int | None = None) -> int:
@@ -52,6 +55,7 @@ class Coverage:
         used_by = Counter(w for text in read for w in _terms(text))
         self.weight = {w: n - 1 for w, n in used_by.items() if n > 1}
         self.told: set[str] = set()
+        self.sentences: list[set[str]] = []  # the content words of each sentence told
         # loaded modifiers several sources put on the same word: their shared description, kept
         self.descriptions = shared_descriptions(articles)
 
@@ -65,6 +69,16 @@ class Coverage:
 
     def take(self, text: str) -> None:
         self.told |= _terms(text)
+        self.sentences.append(_terms(text))
+
+    def restates(self, text: str) -> bool:
+        """Whether a sentence tells again, almost word for word, a sentence already told (with
+        more around it: "… 263,000 jobs in April, suggesting that …")."""
+        terms = _terms(text)
+        return any(
+            len(told) >= MIN_RESTATED and len(told & terms) >= RESTATED * len(told)
+            for told in self.sentences
+        )
 
 
 @dataclass
@@ -130,6 +144,8 @@ def source_summary(article: Article, claims: list[Claim], budget: int) -> str:
         text = _sentence(text)
         if loaded or words(text) < MIN_ADDITION_WORDS // 2 or used + words(text) > budget:
             continue
+        if not _tells(text):
+            continue
         if any(_overlap(claim, other) for other, _ in parts):
             continue
         parts.append((claim, text))
@@ -159,7 +175,7 @@ def _event_parts(checks: list[ClaimCheck], coverage: Coverage) -> list[Part]:
     phrased = dict(zip(texts, neutral_texts(texts, coverage.descriptions), strict=True))
     candidates = []
     for sources, wordings in found:
-        usable = [phrased[w.text] for w in wordings if not _leans_back(w.text)]
+        usable = [phrased[w.text] for w in wordings if _tells(w.text)]
         text = _least_loaded(list(dict.fromkeys(usable)), coverage)
         if text is not None:
             candidates.append((sources, wordings, text))
@@ -195,6 +211,12 @@ def _same_fact(claim: Claim, others: list[ClaimCheck]) -> list[ClaimCheck]:
     """Of the claims in the supporting passages, those that restate the claim (share most of its words)."""
     own = _content(claim.text)
     return [o for o in others if own and len(own & _content(o.text)) >= SAME_FACT * len(own)]
+
+
+def _tells(text: str) -> bool:
+    """Whether a sentence can be told on its own in the summary: it names whom it is about and
+    asserts something (a question, "Why are asylum seekers entering the U.S.?", asserts nothing)."""
+    return not _leans_back(text) and not text.rstrip(" ”’\"'").endswith("?")
 
 
 def _leans_back(text: str) -> bool:
@@ -262,7 +284,7 @@ def _addition_parts(
     candidates = [
         (claim.source, _sentence(text))
         for claim, (text, loaded) in zip(own, phrased, strict=True)
-        if not loaded and not _leans_back(text)
+        if not loaded and _tells(text)
     ]
     parts: list[Part] = []
     while candidates and len(parts) < limit:
@@ -270,7 +292,7 @@ def _addition_parts(
         if coverage.gain(text) <= 0:
             break
         candidates.remove(best)
-        if coverage.mostly_new(text):
+        if coverage.mostly_new(text) and not coverage.restates(text):
             coverage.take(text)
             parts.append(Part(f"{source} also reports: {text}", [source], 2, len(parts)))
     return parts
@@ -297,13 +319,20 @@ def _quote_parts(articles: list[Article], checks: list[ClaimCheck]) -> list[Part
 
 
 def _speakers(claims: list[Claim]) -> list[str]:
-    """The people quoted, in order, as written inside a sentence; a pronoun names no one."""
+    """The people quoted, in order, as written inside a sentence; a pronoun names no one, and a
+    description is left out when a name the source quotes says it ("the pope", "Pope Francis")."""
     named = [
         c.speaker
         for c in claims
-        if c.kind == "quote" and c.speaker and c.speaker.lower() not in PRONOUNS
+        if c.kind == "quote" and c.speaker and c.speaker.lower() not in NAMES_NO_ONE
     ]
-    return list(dict.fromkeys(_mid_sentence(s) for s in named))
+    speakers = list(dict.fromkeys(_mid_sentence(s) for s in named))
+    names = [s.lower().split() for s in speakers if s[:1].isupper()]
+    return [
+        s
+        for s in speakers
+        if s[:1].isupper() or not any(s.split()[-1].lower() in name for name in names)
+    ]
 
 
 def _lede_parts(
@@ -315,7 +344,7 @@ def _lede_parts(
     for article in articles:
         facts = [c for c in checks if c.source == article.id and c.kind == "fact"]
         phrased = neutral_texts([c.text for c in facts[:2]], coverage.descriptions)
-        neutral = [_sentence(t) for t, loaded in phrased if not loaded and not _leans_back(t)]
+        neutral = [_sentence(t) for t, loaded in phrased if not loaded and _tells(t)]
         if neutral:
             text = max(neutral, key=coverage.gain)
             coverage.take(text)

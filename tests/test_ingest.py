@@ -95,6 +95,9 @@ def test_a_dateline_with_its_country_is_not_body() -> None:
         ("TEHRAN, Iran (AP) — ", None),
         ("KYIV, Ukraine, March 3 (Reuters) - ", "--03-03"),
         ("BEIRUT, Lebanon — ", None),
+        ("(Reuters) - ", None),  # the agency alone
+        ("(CNN) -- ", None),
+        ("WASHINGTON, D.C. -- ", None),
     ):
         article = article_from_text(
             f"Iran denies downing jet\n\n{dateline}Iran on Friday denied the allegations.", "a"

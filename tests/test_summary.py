@@ -308,6 +308,17 @@ def test_a_speaker_is_written_as_inside_a_sentence():
     assert "b quotes the spokesman." in summary.text
 
 
+def test_a_description_is_not_listed_beside_the_name_that_says_it():
+    checks = [
+        check("a", SENTENCES[0], "agreement", evidence=[supports("b", 0, SENTENCES[0])]),
+        check("b", "“It is time,” Pope Francis said.", kind="quote", speaker="Pope Francis", start=100),
+        check("b", "“We must act,” the pope said.", kind="quote", speaker="The pope", start=200),
+        check("b", "“It is late,” the spokesman said.", kind="quote", speaker="The spokesman", start=300),
+    ]  # fmt: skip
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    assert "b quotes Pope Francis and the spokesman." in summary.text
+
+
 def test_a_second_event_sentence_that_mostly_repeats_the_first_is_not_told():
     first = "The council approved the harbour budget on Monday, funding two ferry terminals."
     repeat = "The council approved the harbour budget on Monday."
@@ -356,3 +367,36 @@ def test_a_modifier_several_sources_put_on_the_same_word_is_their_shared_descrip
     assert "sexual abuse" in summary.sentences[0].text  # one outlet alone would lose "sexual"
     alone = [article_from_text(text_a, "a"), article_from_text("The mayor resigned.", "b")]
     assert "sexual" not in LocalSummarizer().summarize_all(alone, checks).text
+
+
+def test_a_question_is_never_told_as_a_fact():
+    question = (
+        "Why did the council approve the new budget for the harbour district and the ferry "
+        "terminals on Monday evening?"
+    )
+    checks = [*agreeing(question), check("a", SENTENCES[3], start=200)]
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    assert "?" not in summary.text
+    # nor as a source's lede when no fact is corroborated
+    checks = [check("a", question), check("a", SENTENCES[3], start=100), check("b", SENTENCES[5])]
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    assert f"a reports: {SENTENCES[3]}" in summary.text and "?" not in summary.text
+
+
+def test_an_addition_that_tells_an_event_again_is_not_told():
+    again = (
+        "The council approved the new budget for the harbour district on Monday evening, ending "
+        "a debate among opposition councillors that had lasted for more than two years in the "
+        "chamber of the town hall."
+    )
+    checks = [*agreeing(SENTENCES[0]), check("a", again, start=200)]
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    assert [s.text for s in summary.sentences] == [SENTENCES[0]]
+
+
+def test_a_function_word_given_as_speaker_names_no_one():
+    checks = [
+        check("a", SENTENCES[0], "agreement", evidence=[supports("b", 0, SENTENCES[0])]),
+        check("b", "“It is late,” that said.", kind="quote", speaker="that", start=100),
+    ]
+    assert "quotes" not in LocalSummarizer().summarize_all(articles("a", "b"), checks).text
