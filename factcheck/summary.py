@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -21,6 +22,7 @@ from factcheck.engines.base import Usage
 from factcheck.engines.lexicon import PRONOUNS
 from factcheck.models import Article, Claim, ClaimCheck, Summary, SummarySentence
 from factcheck.neutral import neutral_texts, shared_descriptions
+from factcheck.nlp import parse_text
 
 NAMES_NO_ONE = PRONOUNS | STOP_WORDS  # a speaker given as "he", "that" or "which"
 WORDS_BASE = 40
@@ -216,7 +218,24 @@ def _same_fact(claim: Claim, others: list[ClaimCheck]) -> list[ClaimCheck]:
 def _tells(text: str) -> bool:
     """Whether a sentence can be told on its own in the summary: it names whom it is about and
     asserts something (a question, "Why are asylum seekers entering the U.S.?", asserts nothing)."""
-    return not _leans_back(text) and not text.rstrip(" ”’\"'").endswith("?")
+    if _leans_back(text) or text.rstrip(" ”’\"'").endswith("?"):
+        return False
+    return not _pronoun_subject(text)
+
+
+@lru_cache(maxsize=4096)
+def _pronoun_subject(text: str) -> bool:
+    """Whether the main clause's subject is a pronoun after an opening phrase ("In a statement it
+    said …", "After the vote, she could not …"): like an opening pronoun, it names no one."""
+    root = parse_text(text)[:].root
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass")
+        and c.pos_ == "PRON"
+        and c.lower_ in PRONOUNS
+        and (c.i == 0 or c.text.islower())  # "Vice Premier Liu He" is a name
+        and not any(g.lower_ == "of" for g in c.children)  # "one of the nominees"
+        for c in root.children
+    )
 
 
 def _leans_back(text: str) -> bool:

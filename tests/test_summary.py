@@ -400,3 +400,18 @@ def test_a_function_word_given_as_speaker_names_no_one():
         check("b", "“It is late,” that said.", kind="quote", speaker="that", start=100),
     ]
     assert "quotes" not in LocalSummarizer().summarize_all(articles("a", "b"), checks).text
+
+
+def test_a_sentence_whose_subject_is_a_pronoun_after_an_opening_phrase_is_not_told():
+    leaning = "In a statement it said the old pier that closed last winter would be repaired soon."
+    checks = [
+        *agreeing(SENTENCES[0]),
+        check("a", leaning, "agreement", evidence=[supports("b", 200, leaning)], start=200),
+        check("b", leaning, "agreement", evidence=[supports("a", 200, leaning)], start=200),
+    ]
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), checks)
+    assert [s.text for s in summary.sentences] == [SENTENCES[0]]
+    # a name that ends in a pronoun's letters is a name
+    named = "Vice Premier Liu He signed the harbour budget for the district on Monday evening."
+    summary = LocalSummarizer().summarize_all(articles("a", "b"), agreeing(named))
+    assert [s.text for s in summary.sentences] == [named]
