@@ -70,8 +70,9 @@ class Coverage:
         return len(terms - self.told) >= NEW_SHARE * len(terms)
 
     def take(self, text: str) -> None:
-        self.told |= _terms(text)
-        self.sentences.append(_terms(text))
+        terms = _terms(text)
+        self.told |= terms
+        self.sentences.append(terms)
 
     def restates(self, text: str) -> bool:
         """Whether a sentence tells again, almost word for word, a sentence already told (with

@@ -157,7 +157,7 @@ def parse_number(tokens: list[Token]) -> float | None:
 
 def _entity_key(text: str) -> frozenset[str]:
     """Comparable words of a name: case, dots ("U.S."), possessives and titles dropped."""
-    plain = text.lower().replace("’s", "").replace("'s", "").replace(".", "")
+    plain = _without_possessive(text.lower()).replace(".", "")
     words = re.findall(r"[a-z0-9]+", plain)
     return frozenset(w for w in words if w not in NAME_FILLERS)
 
@@ -183,16 +183,20 @@ def _naming_words(name: Value) -> frozenset[str]:
     return name.value
 
 
+def _without_possessive(name: str) -> str:
+    return name.replace("’s", "").replace("'s", "")
+
+
 def is_acronym_of(short: str, name: str) -> bool:
     """Initials of the capitalised words: "US" / "U.S." of "the United States", "UN" of "United
     Nations"; a short form in one word, "UChicago" of "the University of Chicago"; an acronym of
     a name cut short by one word, "NSA" of "National Security" (from "National Security Adviser")."""
     initials = "".join(
         w[0]
-        for w in re.findall(r"[A-Za-z]+", name.replace("’s", "").replace("'s", ""))
+        for w in re.findall(r"[A-Za-z]+", _without_possessive(name))
         if w[0].isupper() and w.lower() not in NAME_FILLERS
     )
-    letters = short.replace(".", "").replace("’s", "").replace("'s", "").strip()
+    letters = _without_possessive(short).replace(".", "").strip()
     if _SHORT_FORM.fullmatch(letters):  # "UChicago", "UConn": its capitals are the initials
         return "".join(c for c in letters if c.isupper()) == initials
     if not (2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()):
